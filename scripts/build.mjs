@@ -1,0 +1,22 @@
+// Bundles the CLI, the library and the MCP server with esbuild. Splitting
+// keeps the cold path (cli.js + what `list`/`retrieve` need) small: commands,
+// zod, the MCP SDK, the tokenizer and secretlint load only when used.
+import { chmodSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', mcp: 'src/mcp/server.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: '' },
+  logLevel: 'warning',
+});
+chmodSync('dist/cli.js', 0o755);
