@@ -1,7 +1,7 @@
 // Bundles the CLI, the library and the MCP server with esbuild. Splitting
 // keeps the cold path (cli.js + what `list`/`retrieve` need) small: commands,
 // zod, the MCP SDK, the tokenizer and secretlint load only when used.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -16,7 +16,7 @@ await build({
   sourcemap: true,
   packages: 'external',
   chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: '' },
+  define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);

@@ -1,0 +1,111 @@
+/**
+ * What the command modules share: opening a context the way every command
+ * does (global flag, rescan, a progress bar when rebuilding on a TTY,
+ * warnings to stderr), JSON printing, and the table format of `list`.
+ */
+import { createRequire } from 'node:module';
+import { UsageError } from '../errors.js';
+import type { HandoffSummary } from '../format/schema.js';
+import { parseSince } from '../service/_input.js';
+import type { HandoffContext } from '../service/context.js';
+import { openContext } from '../service/open-context.js';
+import type { HandoffFilter } from '../store/types.js';
+import type { CommandIO } from './types.js';
+
+/**
+ * Opens the context for a command, runs `fn`, prints the context's warnings
+ * to stderr and closes it, whatever happens.
+ */
+export async function withContext<T>(io: CommandIO, fn: (ctx: HandoffContext) => Promise<T>): Promise<T> {
+  let bar: import('cli-progress').SingleBar | null = null;
+  const progress = process.stderr.isTTY
+    ? (done: number, total: number) => {
+        if (total < 500) return;
+        if (!bar) {
+          // Loaded only when a rebuild is big enough to show a bar; synchronous so no update is lost.
+          const cp = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+          bar = new cp.SingleBar(
+            { format: 'indexing handoffs [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
+            cp.Presets.shades_classic,
+          );
+          bar.start(total, done);
+        }
+        bar.update(done);
+        if (done >= total) bar.stop();
+      }
+    : undefined;
+  const ctx = await openContext({ cwd: io.cwd, env: io.env, global: io.global, rescan: io.rescan, onProgress: progress });
+  try {
+    return await fn(ctx);
+  } finally {
+    (bar as import('cli-progress').SingleBar | null)?.stop();
+    for (const w of ctx.warnings) io.err(`warning: ${w}`);
+    ctx.close();
+  }
+}
+
+/** Prints a value as pretty JSON with a trailing newline. */
+export function printJson(io: CommandIO, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Builds the shared list/search filter from command options. @throws UsageError for bad --since/--limit. */
+export function filterFrom(opts: Record<string, unknown>): HandoffFilter {
+  const filter: HandoffFilter = {};
+  if (typeof opts.project === 'string') filter.project = opts.project;
+  if (typeof opts.tag === 'string') filter.tag = opts.tag;
+  if (typeof opts.name === 'string') filter.name = opts.name;
+  if (typeof opts.since === 'string') filter.since = parseSince(opts.since);
+  if (opts.all === true) filter.all = true;
+  if (opts.limit !== undefined) {
+    const n = Number(opts.limit);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`invalid --limit '${String(opts.limit)}': use a positive integer`);
+    filter.limit = n;
+  }
+  return filter;
+}
+
+/** `YYYY-MM-DD HH:MM` in local time, as the `handoff` CLI prints EXPIRES. */
+export function localTime(iso: string | null): string {
+  if (!iso) return 'never';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/**
+ * Aligns rows like Go's tabwriter with padding 2 (the `handoff` CLI's
+ * `list`): every column but the last is padded to its widest cell plus two.
+ */
+export function formatTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length + 2))).join(''))
+    .map((line) => `${line.trimEnd()}\n`)
+    .join('');
+}
+
+/** One-line cell: control characters and newlines flattened, long text cut with an ellipsis. */
+export function cell(value: string | null | undefined, max = 60): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters for a table cell
+  const flat = (value ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
+}
+
+/** The `list` table: ID NAME PROJECT TAGS EXPIRES SUMMARY. */
+export function listTable(rows: HandoffSummary[]): string {
+  return formatTable([
+    ['ID', 'NAME', 'PROJECT', 'TAGS', 'EXPIRES', 'SUMMARY'],
+    ...rows.map((r) => [r.id, cell(r.name, 40), cell(r.project, 30), cell(r.tags.join(','), 30), localTime(r.expires), cell(r.summary)]),
+  ]);
+}
+
+/** Splits `--tags a,b` the way the `handoff` CLI does (trimmed, empties dropped). */
+export function splitTags(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+  return tags.length > 0 ? tags : undefined;
+}

@@ -1,0 +1,59 @@
+/**
+ * `handoff check [FILE|ID|-]`: the quality rules; prints findings as
+ * `path:line: severity rule: message` and the score; exit 1 on error-level findings.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import pc from 'picocolors';
+import { UsageError } from '../../errors.js';
+import { decodeContent } from '../../service/_input.js';
+import { retrieveHandoff } from '../../service/handoffs.js';
+import { printJson, withContext } from '../_shared.js';
+import type { CommandIO, CommandRun } from '../types.js';
+
+async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ text: string; path: string } | null> {
+  if (target === undefined || target === '-') {
+    return { text: decodeContent(await io.readStdin(), 'stdin'), path: '<stdin>' };
+  }
+  try {
+    return { text: decodeContent(await readFile(resolve(io.cwd, target)), target), path: target };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && /^[0-9a-f]{1,8}$/.test(target)) return null;
+    if (code === 'ENOENT') throw new UsageError(`${target}: no such file (and not a handoff id)`);
+    if (code) throw new UsageError(`cannot read ${target}: ${code}`);
+    throw e;
+  }
+}
+
+export const run: CommandRun = async (io, args, opts) =>
+  withContext(io, async (ctx) => {
+    let loaded = await loadTarget(io, args[0]);
+    if (!loaded) {
+      const h = await retrieveHandoff(ctx, { id: args[0], all: true });
+      loaded = { text: h.text, path: `${ctx.store.location}/${h.summary.path}` };
+    }
+    const { checkHandoff } = await import('../../quality/check.js');
+    const result = await checkHandoff(
+      { text: loaded.text, path: loaded.path },
+      {
+        profile: (opts.profile as string | undefined) ?? ctx.config.profile,
+        rules: ctx.config.rules,
+        lengthBudget: ctx.config.length_budget,
+        repoRoot: ctx.repoRoot,
+      },
+    );
+    if (io.json) {
+      printJson(io, { path: loaded.path, ...result });
+    } else {
+      const color = io.isTTY && !io.env.NO_COLOR;
+      const paint = (sev: string) => (!color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev));
+      for (const f of result.findings) {
+        io.out(`${loaded.path}${f.line ? `:${f.line}` : ''}: ${paint(f.severity)} ${f.rule}: ${f.message}\n`);
+      }
+      io.out(
+        `score ${result.score}/100 (${result.profile}): ${result.errors} error(s), ${result.warnings} warning(s), ${result.infos} info\n`,
+      );
+    }
+    return result.errors > 0 ? 1 : 0;
+  });

@@ -1,0 +1,30 @@
+/** `handoff list`: newest first, table ID NAME PROJECT TAGS EXPIRES SUMMARY; `No handoffs found.` on stderr when empty. */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { listHandoffs } from '../../service/handoffs.js';
+import { filterFrom, listTable, printJson, withContext } from '../_shared.js';
+import type { CommandRun } from '../types.js';
+
+export const run: CommandRun = async (io, _args, opts) =>
+  withContext(io, async (ctx) => {
+    const rows = await listHandoffs(ctx, filterFrom(opts));
+    if (io.json) {
+      printJson(io, rows);
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.err('No handoffs found.');
+      if (ctx.index.count() === 0) {
+        const db = io.env.HANDOFF_DB || join(io.env.HOME || homedir(), '.handoff', 'handoff.db');
+        io.err(
+          existsSync(db)
+            ? `hint: the store at ${ctx.store.location} is empty; import your handoff CLI database with: handoff import --from handoff-db`
+            : `hint: the store at ${ctx.store.location} is empty; write one with: handoff draft, then handoff store`,
+        );
+      }
+      return 0;
+    }
+    io.out(listTable(rows));
+    return 0;
+  });

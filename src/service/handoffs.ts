@@ -1,0 +1,330 @@
+/**
+ * Service functions behind `store`, `retrieve`, `list`, `search`, `gc` and
+ * `rm`: they take an opened context, return data, and never print. The CLI
+ * and the MCP server are thin adapters over these.
+ */
+import { ExpiredError, HandoffError, NotFoundError, SecretFoundError, UsageError } from '../errors.js';
+import { FORMAT_VERSION } from '../format/constants.js';
+import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, WorkType } from '../format/schema.js';
+import type { ParsedHandoff } from '../format/types.js';
+import type { Finding } from '../quality/check.js';
+import type { HandoffFilter } from '../store/types.js';
+import { assertSafeLabel, decodeContent, parseTtl } from './_input.js';
+import { readGitState } from './_git-state.js';
+import { mayContainSecret } from './_secret-guard.js';
+import type { HandoffContext } from './context.js';
+
+/** What `store` takes. `content` may carry its own front matter; flags win over it. */
+export interface StoreInput {
+  /** The handoff document (markdown or YAML), as bytes or text; at most 1 MiB of UTF-8. */
+  content: string | Buffer;
+  name?: string;
+  summary?: string;
+  /** `Nh`, `Nd` or `Nw`; default `config.default_ttl` (none = never expires). */
+  ttl?: string;
+  /** Absolute expiry (ISO 8601), wins over `ttl`; used for automatic checkpoints. */
+  expires?: string;
+  /** Default: `ctx.project`. */
+  project?: string;
+  tags?: string[];
+  workType?: WorkType;
+  /** Id of the previous handoff in the chain. */
+  parent?: string;
+  /** Who wrote it; default `$HANDOFF_AGENT`, or `claude-code` inside Claude Code. */
+  agent?: string;
+  /** Replace credentials with `[REDACTED:<kind>]` instead of refusing. */
+  redact?: boolean;
+  /** Marks an automatic checkpoint written by a hook. */
+  auto?: boolean;
+  /** Where the content came from, for messages (`stdin`, a path). */
+  source?: string;
+  /** Skip the quality lint (imports and automatic checkpoints). */
+  skipCheck?: boolean;
+}
+
+/** What `store` did. `path` is absolute. */
+export interface StoreResult {
+  id: string;
+  key: string;
+  path: string;
+  /** `check` findings (warnings are printed by the CLI; `store` does not refuse on them). */
+  findings: Finding[];
+  /** Number of credentials replaced because of `redact`. */
+  redacted: number;
+}
+
+/**
+ * Validates, scans for secrets, lints and writes one new handoff file, then
+ * indexes it. Never rewrites an existing file.
+ * @throws InvalidInputError (empty, binary, invalid UTF-8, > 1 MiB, bad name/project),
+ *   UsageError (bad --ttl, bad --parent), FrontMatterError (content with broken front matter),
+ *   SecretFoundError (a credential, unless `redact`), StoreError (read-only store, disk full).
+ */
+export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Promise<StoreResult> {
+  const source = input.source ?? 'stdin';
+  let text = decodeContent(input.content, source);
+  if (input.name !== undefined) assertSafeLabel(input.name, '--name');
+  const project = input.project ?? ctx.project ?? undefined;
+  if (project !== undefined) assertSafeLabel(project, '--project');
+  if (input.parent !== undefined && !/^[0-9a-f]{8}$/.test(input.parent)) {
+    throw new UsageError(`invalid --parent '${input.parent}': an id is 8 lowercase hex characters`);
+  }
+  const ttl = input.ttl ?? ctx.config.default_ttl ?? undefined;
+  const ttlMs = input.expires === undefined && ttl !== undefined ? parseTtl(ttl) : null;
+
+  let redacted = 0;
+  if (mayContainSecret(text)) {
+    const { findSecrets, redactSecrets } = await import('../quality/secrets.js');
+    const found = await findSecrets(text);
+    if (found.length > 0 && !input.redact) {
+      throw new SecretFoundError(found.map((f) => ({ line: f.line, kind: f.kind })));
+    }
+    if (found.length > 0) {
+      const r = await redactSecrets(text);
+      text = r.text;
+      redacted = r.findings.length;
+    }
+  }
+
+  const { parseHandoff } = await import('../format/parse.js');
+  const given = parseHandoff(text, { path: source });
+  const body = text.slice(given.frontMatterRaw.length);
+  const [{ newHandoffId, handoffFileName }, git] = await Promise.all([
+    import('../store/naming.js'),
+    ctx.repoRoot && ctx.store.kind === 'repo' ? readGitState(ctx.repoRoot) : Promise.resolve(null),
+  ]);
+  await ctx.ready();
+  let id = newHandoffId();
+  while (ctx.index.findById(id).length > 0) id = newHandoffId();
+
+  const now = new Date();
+  const created = `${now.toISOString().slice(0, 19)}Z`;
+  const expires = input.expires ?? (ttlMs !== null ? `${new Date(now.getTime() + ttlMs).toISOString().slice(0, 19)}Z` : undefined);
+  const carried = { ...given.data };
+  for (const k of ['id', 'created', 'date', 'handoff'] as const) delete carried[k];
+  const agent = input.agent ?? ctx.env.HANDOFF_AGENT ?? (ctx.env.CLAUDECODE ? 'claude-code' : undefined);
+  const frontMatter = dropUndefined({
+    handoff: FORMAT_VERSION,
+    id,
+    ...carried,
+    name: input.name ?? (carried.name as string | undefined),
+    project: project ?? (carried.project as string | undefined),
+    summary: input.summary ?? (carried.summary as string | undefined),
+    tags: input.tags ?? (carried.tags as string[] | undefined),
+    created,
+    expires: expires ?? (carried.expires as string | undefined),
+    work_type: input.workType ?? (carried.work_type as string | undefined),
+    agent: agent ?? (carried.agent as string | undefined),
+    git: git ?? (carried.git as object | undefined),
+    parent: input.parent ?? (carried.parent as string | undefined),
+    auto: input.auto ? true : (carried.auto as boolean | undefined),
+  });
+  const { validateFrontMatter } = await import('../format/validate.js');
+  const validated = await validateFrontMatter(frontMatter, source);
+  const { serializeFrontMatter } = await import('../format/frontmatter.js');
+  const fileText = `---\n${serializeFrontMatter(validated)}---\n${body}`;
+
+  let findings: Finding[] = [];
+  const parsed = parseHandoff(fileText, { path: source });
+  if (!input.skipCheck) {
+    const { checkHandoff } = await import('../quality/check.js');
+    const result = await checkHandoff(
+      { text: fileText, path: source, parsed },
+      {
+        profile: ctx.config.profile,
+        rules: { ...ctx.config.rules, secret: 'off' },
+        lengthBudget: ctx.config.length_budget,
+        repoRoot: ctx.repoRoot,
+      },
+    );
+    findings = result.findings;
+  }
+
+  const slugSource = input.name ?? input.summary ?? (carried.name as string | undefined) ?? given.title ?? 'handoff';
+  const entry = await ctx.store.create(handoffFileName(created, slugSource), fileText, id);
+  ctx.index.noteWritten(entry, fileText, parsed);
+  return { id, key: entry.key, path: storePath(ctx, entry.key), findings, redacted };
+}
+
+/** Which handoff `retrieve` returns. Exactly one of `id`, `name`, `latest`. */
+export interface RetrieveQuery {
+  /** Full id or a unique prefix (1-8 hex characters). */
+  id?: string;
+  /** Newest live handoff with this name. */
+  name?: string;
+  /** Newest live handoff (of `project` when given, else of the context's project, else any). */
+  latest?: boolean;
+  /** Serve an expired handoff instead of failing. */
+  all?: boolean;
+  project?: string;
+}
+
+/** One handoff as `retrieve` gives it. */
+export interface RetrievedHandoff {
+  summary: HandoffSummary;
+  /** The whole file (front matter included), secrets redacted. */
+  text: string;
+  /** The content as it was given to `store`: the file without its front matter block, secrets redacted. */
+  body: string;
+  /** Front matter fields plus `sections` (issue 2's stable shape). */
+  json: HandoffJson;
+  parsed: ParsedHandoff;
+  /** E.g. "redacted 1 credential found in the file". */
+  warnings: string[];
+}
+
+/**
+ * Finds one handoff by id prefix, name or recency and reads it from its file.
+ * @throws NotFoundError (no match), HandoffError 'ambiguous' (prefix matches several),
+ *   HandoffError 'duplicate-id' (two files share the id), ExpiredError (expired, without `all`),
+ *   UsageError (no query, or an id that is not hex).
+ */
+export async function retrieveHandoff(ctx: HandoffContext, query: RetrieveQuery): Promise<RetrievedHandoff> {
+  await ctx.ready();
+  const summary = findOne(ctx, query);
+  let text = await ctx.store.read(summary.path);
+  const warnings: string[] = [];
+  if (mayContainSecret(text)) {
+    const { redactSecrets } = await import('../quality/secrets.js');
+    const r = await redactSecrets(text);
+    if (r.findings.length > 0) {
+      text = r.text;
+      warnings.push(
+        `${summary.path}: redacted ${r.findings.length} credential(s) (${[...new Set(r.findings.map((f) => f.kind))].join(', ')}); remove them from the file`,
+      );
+    }
+  }
+  const { parseHandoff } = await import('../format/parse.js');
+  const { toHandoffJson } = await import('../format/render.js');
+  const parsed = parseHandoff(text, { path: summary.path });
+  const json = toHandoffJson(parsed, { path: summary.path, store: ctx.store.location });
+  // Files without front matter get their id and date from the index (design.md, "Documents").
+  const filled = { ...json, id: summary.id, created: json.created ?? summary.created } as HandoffJson;
+  return { summary, text, body: text.slice(parsed.frontMatterRaw.length), json: filled, parsed, warnings };
+}
+
+function findOne(ctx: HandoffContext, query: RetrieveQuery): HandoffSummary {
+  const now = Date.now();
+  if (query.id !== undefined) {
+    const prefix = query.id.trim().toLowerCase();
+    if (!/^[0-9a-f]{1,8}$/.test(prefix)) {
+      throw new UsageError(`invalid id '${query.id}': an id is 1 to 8 hex characters (a unique prefix is enough)`);
+    }
+    const rows = ctx.index.findById(prefix);
+    if (rows.length === 0) throw new NotFoundError(`handoff '${prefix}' not found; run 'handoff list --all' to see ids`);
+    const ids = new Set(rows.map((r) => r.id));
+    if (ids.size > 1) {
+      const shown = [...ids].slice(0, 5).join(', ');
+      throw new HandoffError('ambiguous', `id prefix '${prefix}' is ambiguous: matches ${shown}${ids.size > 5 ? ', …' : ''}; give more characters`);
+    }
+    if (rows.length > 1) {
+      throw new HandoffError(
+        'duplicate-id',
+        `id ${rows[0]!.id} is used by ${rows.length} files (${rows.map((r) => r.path).join(', ')}); give one of them a new id`,
+      );
+    }
+    return assertLive(rows[0]!, query.all ?? false, now);
+  }
+  if (query.name !== undefined) {
+    const rows = ctx.index.list({ name: query.name, all: true, project: query.project });
+    if (rows.length === 0) throw new NotFoundError(`no handoff named '${query.name}'; run 'handoff list' to see names`);
+    const live = query.all ? rows[0] : rows.find((r) => !r.expired);
+    return live ?? assertLive(rows[0]!, false, now);
+  }
+  if (query.latest) {
+    const project = query.project ?? ctx.project ?? undefined;
+    let rows = ctx.index.list({ project, all: query.all ?? false, includeAuto: false, limit: 1 });
+    if (rows.length === 0 && query.project === undefined) rows = ctx.index.list({ all: query.all ?? false, includeAuto: false, limit: 1 });
+    if (rows.length === 0) throw new NotFoundError(`no live handoff${project ? ` for project '${project}'` : ''}; store one with 'handoff store'`);
+    return rows[0]!;
+  }
+  throw new UsageError('provide a handoff ID as argument, --name or --latest');
+}
+
+function assertLive(row: HandoffSummary, all: boolean, now: number): HandoffSummary {
+  if (!all && row.expires && Date.parse(row.expires) <= now) {
+    throw new ExpiredError(`handoff ${row.id} expired on ${row.expires}; pass --all to show it anyway`, row.expires);
+  }
+  return row;
+}
+
+/**
+ * Handoffs newest first; expired ones only with `filter.all`.
+ * @throws UsageError for a bad `since` (the CLI parses it first).
+ */
+export async function listHandoffs(ctx: HandoffContext, filter: HandoffFilter = {}): Promise<HandoffSummary[]> {
+  await ctx.ready();
+  return ctx.index.list(filter);
+}
+
+/**
+ * BM25-ranked full-text search with snippets. The query is plain words
+ * (punctuation such as `off-ind` is safe), all of which must match.
+ * @throws UsageError for an empty query.
+ */
+export async function searchHandoffs(
+  ctx: HandoffContext,
+  query: string,
+  filter: HandoffFilter & { section?: string } = {},
+): Promise<SearchHit[]> {
+  if (query.trim() === '') throw new UsageError('search needs a query: handoff search WORDS');
+  if (filter.section !== undefined) {
+    const { CANONICAL_SECTIONS } = await import('../format/constants.js');
+    if (!(CANONICAL_SECTIONS as readonly string[]).includes(filter.section)) {
+      throw new UsageError(`unknown --section '${filter.section}': use one of ${CANONICAL_SECTIONS.join(', ')}`);
+    }
+  }
+  await ctx.ready();
+  return ctx.index.search(query, filter);
+}
+
+/**
+ * Deletes expired handoffs (files and index rows). With `dryRun`, only lists them.
+ * @returns the handoffs removed (or that would be).
+ * @throws StoreError when a file cannot be deleted (the others are still removed first).
+ */
+export async function gcHandoffs(ctx: HandoffContext, options: { dryRun?: boolean } = {}): Promise<HandoffSummary[]> {
+  await ctx.ready();
+  const expired = ctx.index.list({ all: true }).filter((r) => r.expired);
+  if (options.dryRun) return expired;
+  const removed: HandoffSummary[] = [];
+  let failure: unknown = null;
+  for (const row of expired) {
+    try {
+      await ctx.store.remove(row.path);
+      ctx.index.noteRemoved(row.path);
+      removed.push(row);
+    } catch (e) {
+      if (e instanceof NotFoundError) {
+        ctx.index.noteRemoved(row.path);
+        continue;
+      }
+      failure ??= e;
+    }
+  }
+  if (failure) throw failure;
+  return removed;
+}
+
+/**
+ * Deletes one handoff by id or unique prefix (expired ones included).
+ * @throws as `retrieveHandoff` for lookups; StoreError when the file cannot be deleted.
+ */
+export async function removeHandoff(ctx: HandoffContext, id: string): Promise<HandoffSummary> {
+  await ctx.ready();
+  const row = findOne(ctx, { id, all: true });
+  await ctx.store.remove(row.path);
+  ctx.index.noteRemoved(row.path);
+  return row;
+}
+
+/** Absolute path of a key in a file store (or the key itself in memory). */
+export function storePath(ctx: HandoffContext, key: string): string {
+  return ctx.store.location.startsWith('memory:') ? key : `${ctx.store.location}/${key}`;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<FrontMatter> & Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as Partial<FrontMatter> & Record<string, unknown>;
+}
