@@ -15,9 +15,7 @@ export const CanonicalSectionSchema = z.enum(CANONICAL_SECTIONS);
 export const WorkTypeSchema = z.enum(WORK_TYPES);
 
 /** 8 lowercase hex characters, e.g. `a3f9c12e`. */
-export const HandoffIdSchema = z
-  .string()
-  .regex(/^[0-9a-f]{8}$/, 'an id is 8 lowercase hex characters, e.g. a3f9c12e');
+export const HandoffIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'an id is 8 lowercase hex characters, e.g. a3f9c12e');
 
 /** ISO 8601 date-time, normalised to UTC with a `Z` suffix. */
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });

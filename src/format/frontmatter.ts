@@ -1,0 +1,388 @@
+/**
+ * YAML front matter of handoff files: split it from the body, read it
+ * tolerantly, and write it back in a stable order.
+ *
+ * Reading follows design.md ("Decisions that settle open questions" >
+ * Documents): unknown keys are kept; `created` accepts any ISO 8601 date or
+ * date-time with offset and `date` is an alias; flat `git_commit` / `commit` /
+ * `branch` map into `git`. Only invalid YAML is an error. Values of the wrong
+ * type for a known key are dropped with a warning, never an error, so a
+ * hand-edited file always stays readable.
+ */
+import { dump, load, YAMLException } from 'js-yaml';
+import { FrontMatterError } from '../errors.js';
+import type { FrontMatter } from './schema.js';
+
+/** Front matter after tolerant normalisation; unknown keys kept. */
+export type FrontMatterData = Partial<FrontMatter> & Record<string, unknown>;
+
+/** The pieces of a file around its front matter block. */
+export interface FrontMatterSplit {
+  /** Exact block: optional BOM, opening `---`, YAML, closing `---`/`...` line and its line ending. */
+  raw: string;
+  /** The YAML between the fence lines. */
+  yaml: string;
+  /** 1-based line of the file where `yaml` starts (2: the line after the opening fence). */
+  yamlLine: number;
+  /** Everything after the closing fence line, exactly as in the file. */
+  body: string;
+}
+
+/** Result of {@link readFrontMatter}. */
+export interface FrontMatterResult {
+  /** Normalised front matter, `{}` when the file has none. */
+  data: FrontMatterData;
+  /** Exact front matter block (see {@link FrontMatterSplit.raw}), or `""`. */
+  raw: string;
+  /** Everything after the front matter, exactly as in the file. */
+  body: string;
+  /** Number of file lines the front matter block takes (0 without one). */
+  lineCount: number;
+  /** Values dropped or reinterpreted during normalisation. */
+  warnings: string[];
+}
+
+const BOM = '\uFEFF';
+const OPEN_FENCE = /---[ \t]*\r?\n/y;
+const YAML_KEY_LINE = /^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)/m;
+const NOT_A_MAPPING = 'the block between the leading --- lines is not a YAML mapping; read as part of the body';
+const CLOSE_FENCE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/gm;
+
+/**
+ * Splits a leading YAML front matter block from `text`.
+ *
+ * The block starts with `---` on the first line (after an optional BOM) and
+ * ends at the next line that is `---` or `...`. Without a closing line there
+ * is no front matter: an opening `---` is then a thematic break of the body.
+ * CRLF line endings are kept byte for byte.
+ *
+ * @returns the pieces, or `null` when `text` has no front matter block.
+ */
+export function splitFrontMatter(text: string): FrontMatterSplit | null {
+  const start = text.startsWith(BOM) ? 1 : 0;
+  OPEN_FENCE.lastIndex = start;
+  const open = OPEN_FENCE.exec(text);
+  if (!open) return null;
+  const yamlStart = start + open[0].length;
+  // An empty block (`---\n---`) closes on the very next line.
+  CLOSE_FENCE.lastIndex = yamlStart;
+  const close = CLOSE_FENCE.exec(text);
+  if (!close) return null;
+  const end = close.index + close[0].length;
+  return {
+    raw: text.slice(0, end),
+    yaml: text.slice(yamlStart, close.index),
+    yamlLine: 2,
+    body: text.slice(end),
+  };
+}
+
+/**
+ * Splits and parses the front matter of a handoff file.
+ *
+ * @param text whole file content
+ * @param path file name used in errors (default `<input>`)
+ * @returns data (normalised), the exact raw block and the body; `{}`/`""` without front matter.
+ *   A block that is valid YAML but not a mapping (e.g. `---`, a paragraph, `---` used as
+ *   thematic breaks) is not front matter: the whole text is body and a warning says so.
+ * @throws FrontMatterError when the block is not valid YAML, with the 1-based line in the file.
+ */
+export function readFrontMatter(text: string, path = '<input>'): FrontMatterResult {
+  const split = splitFrontMatter(text);
+  if (!split) return { data: {}, raw: '', body: text, lineCount: 0, warnings: [] };
+  let value: unknown;
+  try {
+    value = split.yaml.trim() === '' ? null : load(split.yaml, { filename: path });
+  } catch (e) {
+    // `---` is also a thematic break: a body that merely starts with one and has a
+    // second one later is not broken front matter unless it looks like YAML keys.
+    if (!YAML_KEY_LINE.test(split.yaml)) {
+      return { data: {}, raw: '', body: text, lineCount: 0, warnings: [NOT_A_MAPPING] };
+    }
+    if (e instanceof YAMLException) {
+      const line = split.yamlLine + (e.mark?.line ?? 0);
+      throw new FrontMatterError(path, line, `${e.reason}; fix the YAML between the --- lines`, { cause: e });
+    }
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new FrontMatterError(path, split.yamlLine, reason, { cause: e });
+  }
+  const lineCount = countLines(split.raw);
+  if (value === null || value === undefined) {
+    return { data: {}, raw: split.raw, body: split.body, lineCount, warnings: [] };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      data: {},
+      raw: '',
+      body: text,
+      lineCount: 0,
+      warnings: [NOT_A_MAPPING],
+    };
+  }
+  const warnings: string[] = [];
+  const data = normalizeFrontMatter(value as Record<string, unknown>, warnings, split.yaml);
+  return { data, raw: split.raw, body: split.body, lineCount, warnings };
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+const STRING_KEYS = ['name', 'project', 'summary', 'work_type', 'agent'] as const;
+const ID_KEYS = ['id', 'parent'] as const;
+
+/**
+ * Tolerant normalisation of parsed front matter (design.md, Documents).
+ *
+ * - `date` is an alias for `created` (used when `created` is absent; the `date` key is then removed).
+ * - `created` / `expires`: ISO 8601 date, or date-time with `Z` or an offset (`+01:00`, `+0100`, `+01`),
+ *   or a `Date` object -> `YYYY-MM-DDTHH:MM:SSZ` (UTC). A date-time without offset is read as UTC.
+ * - flat `git_commit` / `commit` / `branch` / `dirty` fill `git.commit` / `git.branch` / `git.dirty`
+ *   (an explicit `git` mapping wins) and are removed.
+ * - `tags` given as `"a, b"` becomes `["a", "b"]`.
+ * - `id` / `parent` written unquoted as a number (`12345678`, or `0e123456` read as a float) are
+ *   recovered from the YAML source when given.
+ * - Other wrong types for known keys (schema.ts) are dropped with a message in `warnings`;
+ *   `null` values of known keys are dropped silently. Unknown keys are kept as they are.
+ *
+ * @param input parsed YAML mapping (not modified)
+ * @param warnings receives one line per dropped or reinterpreted value
+ * @param yamlSource the YAML text, to recover unquoted numeric ids
+ */
+export function normalizeFrontMatter(
+  input: Record<string, unknown>,
+  warnings: string[] = [],
+  yamlSource?: string,
+): FrontMatterData {
+  const data: Record<string, unknown> = { ...input };
+
+  if (data.created === undefined && data.date !== undefined) {
+    data.created = data.date;
+    delete data.date;
+  }
+  for (const key of ['created', 'expires'] as const) {
+    const v = data[key];
+    if (v === undefined) continue;
+    delete data[key];
+    if (v === null) continue;
+    const iso = normalizeIsoDate(v);
+    if (iso) data[key] = iso;
+    else warnings.push(`front matter "${key}" is not an ISO 8601 date or date-time (${preview(v)}); ignored`);
+  }
+
+  normalizeGit(data, warnings);
+
+  if (data.tags !== undefined) {
+    const tags = normalizeTags(data.tags);
+    delete data.tags;
+    if (tags) data.tags = tags;
+    else if (input.tags !== null)
+      warnings.push(`front matter "tags" must be a list or a comma-separated string; ignored`);
+  }
+
+  for (const key of ID_KEYS) {
+    const v = data[key];
+    if (v === undefined) continue;
+    if (typeof v === 'string') continue;
+    delete data[key];
+    if (v === null) continue;
+    const recovered = typeof v === 'number' && yamlSource ? rawScalar(yamlSource, key) : null;
+    if (recovered) data[key] = recovered;
+    else warnings.push(`front matter "${key}" must be a string (${preview(v)}); ignored`);
+  }
+
+  for (const key of STRING_KEYS) {
+    const v = data[key];
+    if (v === undefined || typeof v === 'string') continue;
+    delete data[key];
+    if (v === null) continue;
+    if (typeof v === 'number' || typeof v === 'boolean') data[key] = String(v);
+    else warnings.push(`front matter "${key}" must be a string (${preview(v)}); ignored`);
+  }
+
+  if (data.handoff !== undefined && typeof data.handoff !== 'number') {
+    const v = data.handoff;
+    delete data.handoff;
+    const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : null;
+    if (n !== null) data.handoff = n;
+    else if (v !== null)
+      warnings.push(`front matter "handoff" must be the format version number (${preview(v)}); ignored`);
+  }
+
+  if (data.auto !== undefined && typeof data.auto !== 'boolean') {
+    const v = data.auto;
+    delete data.auto;
+    if (v === 'true' || v === 'false') data.auto = v === 'true';
+    else if (v !== null) warnings.push(`front matter "auto" must be true or false (${preview(v)}); ignored`);
+  }
+
+  return data as FrontMatterData;
+}
+
+function normalizeGit(data: Record<string, unknown>, warnings: string[]): void {
+  let git: Record<string, unknown> | undefined;
+  if (data.git !== undefined) {
+    const g = data.git;
+    delete data.git;
+    if (g !== null && typeof g === 'object' && !Array.isArray(g)) git = { ...(g as Record<string, unknown>) };
+    else if (g !== null)
+      warnings.push(`front matter "git" must be a mapping like {branch: main, commit: <sha>}; ignored`);
+  }
+  const flat: Array<[string, 'commit' | 'branch' | 'dirty']> = [
+    ['git_commit', 'commit'],
+    ['commit', 'commit'],
+    ['git_branch', 'branch'],
+    ['branch', 'branch'],
+    ['git_dirty', 'dirty'],
+  ];
+  for (const [from, to] of flat) {
+    const v = data[from];
+    if (v === undefined) continue;
+    delete data[from];
+    if (v === null) continue;
+    git ??= {};
+    if (git[to] === undefined) git[to] = v;
+  }
+  if (!git) return;
+  for (const key of ['commit', 'branch'] as const) {
+    const v = git[key];
+    if (v === undefined || typeof v === 'string') continue;
+    delete git[key];
+    if (typeof v === 'number') git[key] = String(v);
+    else if (v !== null) warnings.push(`front matter "git.${key}" must be a string (${preview(v)}); ignored`);
+  }
+  if (git.dirty !== undefined && typeof git.dirty !== 'boolean') {
+    const v = git.dirty;
+    delete git.dirty;
+    if (v === 'true' || v === 'false') git.dirty = v === 'true';
+    else if (v !== null) warnings.push(`front matter "git.dirty" must be true or false (${preview(v)}); ignored`);
+  }
+  data.git = git;
+}
+
+function normalizeTags(v: unknown): string[] | null {
+  if (typeof v === 'string') {
+    return v
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+  }
+  if (typeof v === 'number') return [String(v)];
+  if (!Array.isArray(v)) return null;
+  const out: string[] = [];
+  for (const t of v) {
+    if (typeof t === 'string') {
+      if (t.trim() !== '') out.push(t.trim());
+    } else if (typeof t === 'number' || typeof t === 'boolean') out.push(String(t));
+  }
+  return out;
+}
+
+/** Unquoted top-level scalar of `key` as written, e.g. `id: 0e123456` -> `0e123456`. */
+function rawScalar(yaml: string, key: string): string | null {
+  const m = new RegExp(`^${key}[ \\t]*:[ \\t]*([0-9A-Za-z.+-]+)[ \\t]*(?:#.*)?$`, 'm').exec(yaml);
+  return m?.[1] ?? null;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?[ \t]*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Normalises an ISO 8601 date or date-time to `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds).
+ *
+ * Accepts `2026-11-21`, `2026-11-21T14:30Z`, `2026-11-21T14:30:00.123+01:00`,
+ * `2026-11-21 14:30:00 +0100`, a date-time without offset (read as UTC), and `Date` objects.
+ *
+ * @returns the normalised string, or `null` when `value` is not such a date.
+ */
+export function normalizeIsoDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : toIsoSeconds(value);
+  if (typeof value !== 'string') return null;
+  const s = value.trim();
+  let m = ISO_DATE.exec(s);
+  if (m) {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return validParts(d, m) ? toIsoSeconds(d) : null;
+  }
+  m = ISO_DATE_TIME.exec(s);
+  if (!m) return null;
+  const [, y, mo, da, h, mi, se, zone] = m;
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(se ?? 0);
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  let offsetMinutes = 0;
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+  }
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(da), hour, minute, second);
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da)));
+  if (!validParts(check, m)) return null;
+  return toIsoSeconds(new Date(local - offsetMinutes * 60_000));
+}
+
+function validParts(d: Date, m: RegExpExecArray): boolean {
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function toIsoSeconds(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+function preview(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : typeof v;
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Key order of written front matter (design.md example); unknown keys follow in their own order. */
+export const FRONT_MATTER_KEY_ORDER = [
+  'handoff',
+  'id',
+  'name',
+  'project',
+  'summary',
+  'tags',
+  'created',
+  'expires',
+  'work_type',
+  'agent',
+  'git',
+  'parent',
+  'auto',
+] as const;
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * Serialises front matter as YAML lines (without the `---` fences), keys in
+ * {@link FRONT_MATTER_KEY_ORDER} then unknown keys in insertion order.
+ * `tags` and `git` use flow style (`tags: [api, crud]`,
+ * `git: {branch: main, commit: 4f2c1a9e, dirty: true}`) and UTC timestamps are
+ * written unquoted, as in design.md; strings that YAML would read as another
+ * type (`id: '12345678'`) are quoted. `undefined` values are skipped.
+ *
+ * @example serializeFrontMatter({ id: 'a3f9c12e', created: '2026-11-21T14:30:00Z', tags: ['api'] })
+ * // "id: a3f9c12e\ntags: [api]\ncreated: 2026-11-21T14:30:00Z\n"
+ */
+export function serializeFrontMatter(data: Record<string, unknown>): string {
+  const keys: string[] = [];
+  for (const k of FRONT_MATTER_KEY_ORDER) if (data[k] !== undefined) keys.push(k);
+  const known = new Set<string>(FRONT_MATTER_KEY_ORDER);
+  for (const k of Object.keys(data)) if (!known.has(k) && data[k] !== undefined) keys.push(k);
+  let out = '';
+  for (const key of keys) {
+    const value = data[key];
+    if ((key === 'created' || key === 'expires') && typeof value === 'string' && ISO_UTC.test(value)) {
+      out += `${key}: ${value}\n`;
+      continue;
+    }
+    const flow = key === 'tags' || key === 'git';
+    out += dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalSection, isSectionName, normalizeHeading, SYNONYMS_BY_LANGUAGE } from '../../src/format/index.js';
+
+describe('canonicalSection', () => {
+  it.each([
+    // the headings design.md and the issue name
+    ['What We Accomplished Today', 'accomplished'],
+    ['Completed', 'accomplished'],
+    ['Key Decisions', 'decisions'],
+    ['Current State', 'in_progress'],
+    ['Status', 'in_progress'],
+    ['Where things stand', 'in_progress'],
+    ['Blockers / Open Questions', 'blocked'],
+    ['Warnings / Gotchas', 'gotchas'],
+    ['Key Files Modified', 'files'],
+    ['Immediate Next Steps (Priority Order)', 'next_steps'],
+    ['Session Metrics', 'metrics'],
+    ['Lessons Learned', 'lessons'],
+    ['Environment', 'environment'],
+    ['Deferred', 'deferred'],
+    ['Context', 'context'],
+  ] as const)('%s -> %s', (heading, expected) => {
+    expect(canonicalSection(heading)).toBe(expected);
+  });
+
+  it.each([
+    ['1. ACCOMPLISHED', 'accomplished'],
+    ['2) Next Steps', 'next_steps'],
+    ['Step 3: Decisions Made', 'decisions'],
+    ['IV. Known Issues', 'gotchas'],
+    ['Phase 2 — Blockers', 'blocked'],
+    ['## ✅ **What Was Done** (2026-05-01)', 'accomplished'],
+    ['🚧 `In Progress`', 'in_progress'],
+    ["What's Next", 'next_steps'],
+    ['WHATS NEXT?', 'next_steps'],
+    ['Task(s)', 'next_steps'],
+  ] as const)('ignores numbering, emoji, emphasis and punctuation: %s -> %s', (heading, expected) => {
+    expect(canonicalSection(heading)).toBe(expected);
+  });
+
+  it.each([
+    ['已完成的工作', 'accomplished'],
+    ['未完成的工作', 'in_progress'],
+    ['关键技术决策', 'decisions'],
+    ['下一步（按优先级）', 'next_steps'],
+    ['注意事项', 'gotchas'],
+    ['现在的状态', 'in_progress'],
+    ['현재 상태', 'in_progress'],
+    ['다음 단계', 'next_steps'],
+    ['미완료 작업', 'in_progress'],
+    ['次のステップ', 'next_steps'],
+    ['決定事項', 'decisions'],
+    ['Следующие шаги', 'next_steps'],
+    ['Ключевые решения', 'decisions'],
+    ['Próximos passos', 'next_steps'],
+    ['Proximos passos', 'next_steps'],
+    ['Nächste Schritte', 'next_steps'],
+    ['Architekturentscheidungen', 'decisions'],
+    ['Prossimi passi', 'next_steps'],
+    ['Próximos pasos', 'next_steps'],
+    ['Sonraki adımlar', 'next_steps'],
+    ['Langkah selanjutnya', 'next_steps'],
+  ] as const)('maps other languages: %s -> %s', (heading, expected) => {
+    expect(canonicalSection(heading)).toBe(expected);
+  });
+
+  it('maps YAML handoff keys', () => {
+    expect(canonicalSection('done_this_session')).toBe('accomplished');
+    expect(canonicalSection('now')).toBe('next_steps');
+    expect(canonicalSection('next')).toBe('next_steps');
+    expect(canonicalSection('decisions')).toBe('decisions');
+    expect(canonicalSection('blockers')).toBe('blocked');
+    expect(canonicalSection('worked')).toBe('lessons');
+  });
+
+  it('returns null for headings that name no section', () => {
+    for (const heading of ['Walmart', 'Oxide Agent - Handover Note', '2026-05-30', '', '---', 'Appendix B']) {
+      expect(canonicalSection(heading)).toBeNull();
+    }
+  });
+
+  it('prefers the leftmost key phrase and specific phrases over generic ones', () => {
+    expect(canonicalSection('Next Steps / Blockers')).toBe('next_steps');
+    expect(canonicalSection('Test Status')).toBe('metrics');
+    expect(canonicalSection('Git Status')).toBe('environment');
+    expect(canonicalSection('Key Architecture Decisions')).toBe('decisions');
+    expect(canonicalSection("What's not working")).toBe('blocked');
+    expect(canonicalSection('What Still Needs To Be Done')).toBe('next_steps');
+    expect(canonicalSection('Summary of Decisions')).toBe('decisions');
+  });
+});
+
+describe('normalizeHeading', () => {
+  it('strips what does not carry meaning', () => {
+    expect(normalizeHeading('## 1. ✅ **What We Accomplished** (2026-05-01)')).toBe('what we accomplished');
+    expect(normalizeHeading('Step 3: [Next Steps](#next)')).toBe('next steps');
+    expect(normalizeHeading("What's   Done!!")).toBe('whats done');
+    expect(normalizeHeading('二、下一步')).toBe('下一步');
+  });
+});
+
+describe('isSectionName', () => {
+  it('accepts whole section names only', () => {
+    expect(isSectionName('Next Steps')).toBe(true);
+    expect(isSectionName('Context')).toBe(true);
+    expect(isSectionName('The next steps are unclear to me')).toBe(false);
+  });
+});
+
+describe('the synonym table', () => {
+  it('maps every one of its phrases to the section it is listed under (no phrase shadows another)', () => {
+    const conflicts: string[] = [];
+    for (const [language, list] of Object.entries(SYNONYMS_BY_LANGUAGE)) {
+      for (const [section, phrases] of Object.entries(list)) {
+        for (const phrase of phrases ?? []) {
+          const heading = phrase.replace(/^[=~]/, '').replace(/^\*|\*$/g, '');
+          const got = canonicalSection(heading);
+          if (got !== section) conflicts.push(`${language} ${section}: "${phrase}" maps to ${got}`);
+        }
+      }
+    }
+    expect(conflicts).toEqual([]);
+  });
+});
