@@ -1,0 +1,677 @@
+/**
+ * `decisions`: every decision recorded across a store's handoffs, with its
+ * rationale and source, newest first; a decision that revisits or reverses an
+ * earlier one on the same subject carries that one beside it (design.md,
+ * "Command line" > `decisions`).
+ *
+ * Decisions are read from the index (each handoff's `decisions` sections,
+ * and `decisions` sub-headings inside other sections), never from the files,
+ * so a 10k-handoff store is answered from SQLite. Subjects are compared
+ * through an inverted index of rare terms, not pairwise.
+ */
+import type { HandoffSummary } from '../format/schema.js';
+import { RATIONALE_HEADERS, RATIONALE_LABELS } from '../quality/lexicon.js';
+import type { HandoffContext } from '../service/context.js';
+import { clip, headingText, lazy, phrasePattern, plainInline, splitBlocks, stripMarker } from './_text.js';
+import {
+  ALTERNATIVE_MARKERS,
+  REASON_WORDS,
+  REJECTED_FIRST_MARKERS,
+  REVERSAL_WORDS,
+  STOP_WORDS,
+} from './decision-words.js';
+
+/** One decision as read from a section: the what, the why, and a one-line form. */
+export interface ExtractedDecision {
+  /** What was decided, inline markdown (code spans kept, emphasis removed), one line. */
+  decision: string;
+  /** Why, or null when the handoff does not say. One line, at most 300 characters. */
+  rationale: string | null;
+  /** `decision — rationale` on one line, at most 240 characters: what `resume` shows under a tight budget. */
+  oneLine: string;
+}
+
+/** An earlier decision on the same subject, shown beside a later one. */
+export interface DecisionRelation {
+  handoffId: string;
+  /** `created` of the earlier handoff (ISO 8601). */
+  date: string;
+  /** The earlier decision's text. */
+  decision: string;
+  /**
+   * `reverses`: the later decision undoes this one (reversal words such as
+   * "revert", "switch back", "no longer", per language, or it picks what this
+   * one rejected: `A over B`, later `B over A`). `revisits`: same subject,
+   * not undone.
+   */
+  relation: 'revisits' | 'reverses';
+}
+
+/** One row of `handoff decisions`. */
+export interface DecisionEntry {
+  /** What was decided (see `ExtractedDecision.decision`). */
+  decision: string;
+  /** Why, or null. */
+  rationale: string | null;
+  /** `created` of the handoff that first recorded it (ISO 8601). */
+  date: string;
+  handoffId: string;
+  handoffName: string | null;
+  /** Key of that handoff in its store (relative path). */
+  path: string;
+  /** The decision's significant terms, case-folded and sorted, space-separated: what "same subject" compares. */
+  subject: string;
+  /** Earlier decisions it revisits or reverses, newest first (at most 5). */
+  related: DecisionRelation[];
+  /**
+   * How many handoffs recorded this decision with the same words (carried
+   * forward from one handoff to the next); listed once, under the first.
+   */
+  occurrences: number;
+}
+
+/** Options of `listDecisions`. */
+export interface ListDecisionsOptions {
+  /** Only decisions whose text (decision or rationale) contains every word, case-insensitively. */
+  query?: string;
+  /**
+   * Only handoffs of this project. Default: the context's project; in a repo
+   * store, handoffs without a `project` (hand-written files) count as this project's.
+   */
+  project?: string;
+  /** Include expired handoffs. */
+  all?: boolean;
+}
+
+const MAX_RELATED = 5;
+// Built on first use: `resume` needs a few of them, `decisions` all (see `phrasePattern`).
+const reasonRe = lazy(() => new RegExp(phrasePattern(REASON_WORDS), 'iu'));
+const alternativeRe = lazy(() => new RegExp(phrasePattern(ALTERNATIVE_MARKERS), 'iu'));
+const reversalRe = lazy(() => new RegExp(phrasePattern(REVERSAL_WORDS), 'iu'));
+const rationaleLabelRe = lazy(
+  () => new RegExp(`^\\s*(?:[-*+]\\s+)?[*_]*(?:${phrasePattern(RATIONALE_LABELS)})[*_]*\\s*[:：][*_]*\\s*`, 'iu'),
+);
+const rationaleHeaderRe = lazy(() => new RegExp(`^(?:${phrasePattern(RATIONALE_HEADERS)})$`, 'iu'));
+const DECISION_LABEL_RE =
+  /^\s*(?:[-*+]\s+)?[*_]*(?:decision|decided|choice|chosen(?:\s+(?:approach|option|solution))?|selected(?:\s+(?:approach|option))?|resolution|outcome|决策|决定|決定|결정|решение|entscheidung|décision|decisión|decisão|decisione)(?:\s*(?:#?\d+|[A-Z]?\d+))?[*_]*\s*[:：][*_]*\s*/iu;
+const DECISION_HEADER_RE =
+  /^(?:decision|decisions|choice|what|decided|决策|决定|決定|결정|решение|entscheidung|décision|decisión|decisão|decisione)$/iu;
+/** Section headings that hold decisions even when the synonym table files them elsewhere ("Key Architecture Decisions"). */
+const DECISION_HEADING_RE =
+  /decisions?\b|decided|entscheidung|décision|decisi[oó]n|decisão|decisione|решени|决策|决定|決定|결정/iu;
+/** Words of a heading that may name decisions (a cheap filter before the synonym table). */
+const DECISION_HEADING_WORDS =
+  /[Dd]ecisi|[Dd]ecid|DECISI|[Ee]ntscheid|[Dd]écision|[Rr]ationale|ADR|[Cc]hoice|[Tt]rade-?offs|решени|Решени|决|決|결정|方針/;
+
+/**
+ * Whether `text` has an ATX heading line that may name decisions. Walks the
+ * lines with `indexOf` instead of a multiline regex: 3x faster over the tens
+ * of megabytes of section text of a 10k-handoff store.
+ */
+function hasDecisionSubHeading(text: string): boolean {
+  let at = 0;
+  while (at < text.length) {
+    let i = at;
+    while (i < at + 3 && text.charCodeAt(i) === 32) i++;
+    const end = text.indexOf('\n', i);
+    if (text.charCodeAt(i) === 35) {
+      const line = text.slice(i, end < 0 ? text.length : end);
+      if (/^#{1,6}[ \t]/.test(line) && DECISION_HEADING_WORDS.test(line)) return true;
+    }
+    if (end < 0) return false;
+    at = end + 1;
+  }
+  return false;
+}
+const EMPTY_RE =
+  /^(?:none|n\/a|nothing|nothing yet|no decisions?.*|tbd|—|-|无|なし|없음|нет|keine|aucune?|ninguna?|nenhuma?)\.?$/iu;
+const STOP = new Set(STOP_WORDS);
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
+
+/**
+ * The decisions in one section body: list items (numbered or not), table
+ * rows (decision and rationale columns found by their headers), sub-headings
+ * with a body (heading = what, a Why/Rationale line or the first paragraph =
+ * why), `Decision: … / Why: …` label lines, and, when the section has none of
+ * those, its paragraphs.
+ *
+ * @example extractDecisions('- PostgreSQL over SQLite — row locks')
+ * // [{ decision: 'PostgreSQL over SQLite', rationale: 'row locks', oneLine: 'PostgreSQL over SQLite — row locks' }]
+ */
+export function extractDecisions(text: string): ExtractedDecision[] {
+  const out: ExtractedDecision[] = [];
+  const blocks = splitBlocks(text);
+  const structured = blocks.some((b) => b.kind !== 'paragraph' && b.kind !== 'code');
+  for (const b of blocks) {
+    if (b.kind === 'item') addItem(out, b.lines);
+    else if (b.kind === 'table') addTable(out, b.lines);
+    else if (b.kind === 'heading') addHeading(out, b.lines);
+    else if (b.kind === 'paragraph') addParagraph(out, b.lines, structured);
+  }
+  return out;
+}
+
+function addItem(out: ExtractedDecision[], lines: string[]): void {
+  const head = stripMarker(lines[0]!).trim();
+  if (head === '' || EMPTY_RE.test(plainInline(head))) return;
+  // The item's own paragraph: the head and its lazy/indented continuation lines up to a nested item or blank line.
+  const own = [head];
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '' || /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l) || rationaleLabelRe().test(l)) break;
+    own.push(l.trim());
+  }
+  let why: string | null = null;
+  for (const l of lines.slice(1)) {
+    const m = rationaleLabelRe().exec(l);
+    if (m) {
+      why = l.slice(m[0].length).trim();
+      break;
+    }
+  }
+  const text = own.join(' ');
+  const labelled = DECISION_LABEL_RE.exec(text);
+  const body = labelled ? text.slice(labelled[0].length) : text;
+  const split = splitRationale(body);
+  let rationale = split.rationale ?? (why ? plainInline(why) : null);
+  if (rationale === null) {
+    // A nested line that starts with a reason word ("- because ...") is the why.
+    for (const l of lines.slice(i)) {
+      const t = plainInline(stripMarker(l.trim()));
+      const m = reasonRe().exec(t);
+      if (m && m.index === 0) {
+        rationale = t.slice(m[0].length).trim() || null;
+        break;
+      }
+    }
+  }
+  push(out, split.decision, rationale);
+}
+
+function addTable(out: ExtractedDecision[], lines: string[]): void {
+  const rows = lines.filter((l) => l.trim().startsWith('|')).map(splitCells);
+  if (rows.length === 0) return;
+  const isSeparator = (cells: string[]) => cells.every((c) => /^:?-{2,}:?$/.test(c) || c === '');
+  let header: string[] | null = null;
+  let data = rows;
+  if (rows.length >= 2 && isSeparator(rows[1]!)) {
+    header = rows[0]!;
+    data = rows.slice(2);
+  }
+  const h = (header ?? []).map((c) => plainInline(c).toLowerCase());
+  let dCol = h.findIndex((c) => DECISION_HEADER_RE.test(c));
+  if (dCol < 0) dCol = h.length > 1 && /^(?:#|no\.?|n°|id|date|when|日期|날짜|datum)$/i.test(h[0] ?? '') ? 1 : 0;
+  let rCol = h.findIndex((c, k) => k !== dCol && rationaleHeaderRe().test(c));
+  if (rCol < 0 && (header === null ? (data[0]?.length ?? 0) : h.length) === 2) rCol = dCol === 0 ? 1 : 0;
+  for (const cells of data) {
+    if (isSeparator(cells)) continue;
+    const what = plainInline(cells[dCol] ?? '');
+    if (what === '' || EMPTY_RE.test(what)) continue;
+    const why = rCol >= 0 ? plainInline(cells[rCol] ?? '') : '';
+    if (why !== '') push(out, what, why);
+    else {
+      const s = splitRationale(what);
+      push(out, s.decision, s.rationale);
+    }
+  }
+}
+
+function splitCells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
+}
+
+function addHeading(out: ExtractedDecision[], lines: string[]): void {
+  const title = headingText(lines[0]!) ?? '';
+  const bodyLines = lines.slice(1);
+  const body = bodyLines.join('\n');
+  const inner = splitBlocks(body);
+  const labelAt = bodyLines.findIndex((l) => DECISION_LABEL_RE.test(l));
+  // A sub-heading over a list or a table (and no `Decision:` line) only groups the decisions below it.
+  if (labelAt < 0 && inner.some((b) => b.kind === 'item' || b.kind === 'table' || b.kind === 'heading')) {
+    out.push(...extractDecisions(body));
+    return;
+  }
+  const topic = plainInline(title.replace(DECISION_LABEL_RE, '').replace(/^(?:ADR[- ]?\d+|D\d+|#?\d+)[.:)]?\s*/i, ''));
+  let why = labelledRationale(bodyLines);
+  if (labelAt >= 0) {
+    // `### Database` + `**Chosen approach:** SQLite` + `**Rationale:** ...`
+    const line = bodyLines[labelAt]!;
+    const value = plainInline(line.slice(DECISION_LABEL_RE.exec(line)![0].length));
+    if (value === '' && topic === '') return;
+    const what = topic === '' ? value : value === '' ? topic : `${topic}: ${value}`;
+    push(out, what, why);
+    return;
+  }
+  const what = topic;
+  if (what === '' || EMPTY_RE.test(what)) return;
+  if (why === null) {
+    const para = inner.find((b) => b.kind === 'paragraph' && !DECISION_LABEL_RE.test(b.lines[0]!));
+    why = para ? para.lines.join(' ') : null;
+  }
+  const split = splitRationale(what);
+  push(out, split.decision, why !== null ? plainInline(why) || split.rationale : split.rationale);
+}
+
+/**
+ * The text of a `Why:` / `Rationale:` line among `lines`; when the label
+ * stands alone (`**Rationale:**` over a list), its first three items joined.
+ */
+function labelledRationale(lines: string[]): string | null {
+  for (let i = 0; i < lines.length; i++) {
+    const m = rationaleLabelRe().exec(lines[i]!);
+    if (!m) continue;
+    const rest = lines[i]!.slice(m[0].length).trim();
+    if (rest !== '') return rest;
+    const items: string[] = [];
+    for (const l of lines.slice(i + 1)) {
+      if (l.trim() === '') {
+        if (items.length > 0) break;
+        continue;
+      }
+      if (!/^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l)) {
+        if (items.length === 0) items.push(l.trim());
+        break;
+      }
+      items.push(stripMarker(l.trim()));
+      if (items.length === 3) break;
+    }
+    return items.length > 0 ? items.join('; ') : null;
+  }
+  return null;
+}
+
+function addParagraph(out: ExtractedDecision[], lines: string[], structured: boolean): void {
+  // `Decision: X` / `Why: Y` label lines, in any section layout.
+  let labelled = false;
+  for (const l of lines) {
+    const d = DECISION_LABEL_RE.exec(l);
+    if (d) {
+      const s = splitRationale(l.slice(d[0].length));
+      push(out, s.decision, s.rationale);
+      labelled = true;
+      continue;
+    }
+    const r = rationaleLabelRe().exec(l);
+    const last = out[out.length - 1];
+    if (r && labelled && last && last.rationale === null) {
+      const why = plainInline(l.slice(r[0].length));
+      if (why !== '') out[out.length - 1] = makeDecision(last.decision, why);
+    }
+  }
+  if (labelled || structured) return;
+  const text = plainInline(lines.join(' '));
+  // An introduction ("We decided:") is not a decision.
+  if (text === '' || /[:：]$/.test(text) || EMPTY_RE.test(text)) return;
+  const s = splitRationale(text);
+  push(out, s.decision, s.rationale);
+}
+
+function push(out: ExtractedDecision[], decision: string, rationale: string | null): void {
+  const d = plainInline(decision).replace(/[.。;,]+$/, '');
+  if (d === '') return;
+  out.push(makeDecision(d, rationale));
+}
+
+function makeDecision(decision: string, rationale: string | null): ExtractedDecision {
+  const why = rationale === null ? null : clip(plainInline(rationale), 300) || null;
+  const what = clip(decision, 300);
+  // `smithay instead of wlroots` reads as one clause; a reason gets a dash.
+  const joined = why === null ? what : alternativeRe().exec(why)?.index === 0 ? `${what} ${why}` : `${what} — ${why}`;
+  return { decision: what, rationale: why, oneLine: clip(joined, 240) };
+}
+
+/** `text` with code spans blanked (same length), so separators inside code are not seen. */
+function maskCode(text: string): string {
+  return text.replace(/`[^`]*`/g, (m) => 'x'.repeat(m.length));
+}
+
+/**
+ * Splits one line into what and why. Structure first: a bold lead
+ * (`**X.** Y`), then the earliest of a spaced dash (` — `, ` – `, ` -- `,
+ * ` - `), a colon after a clause of three or more words (`Feature store: X`
+ * is a label, not a reason), a full-width colon, or a reason word
+ * (`because`, `weil`, `因为`, …). Without any, an alternative clause is the
+ * why: `smithay instead of wlroots` -> what `smithay`, why `instead of wlroots`.
+ */
+export function splitRationale(line: string): { decision: string; rationale: string | null } {
+  const text = line.trim();
+  const bold = /^(\*\*|__)(.+?)\1\s*[:：.—–-]?\s*(.*)$/.exec(text);
+  if (bold && bold[3]!.trim() !== '') {
+    return { decision: plainInline(bold[2]!).replace(/[.:：]+$/, ''), rationale: plainInline(bold[3]!) };
+  }
+  const masked = maskCode(text);
+  let cut: { at: number; len: number } | null = null;
+  const consider = (at: number, len: number) => {
+    if (at > 0 && (cut === null || at < cut.at)) cut = { at, len };
+  };
+  const dash = /\s(?:—|–|--|-)\s|——|—(?=\S)/.exec(masked);
+  if (dash) consider(dash.index, dash[0].length);
+  for (const m of masked.matchAll(/:\s|：/g)) {
+    const left = masked.slice(0, m.index);
+    if (m[0] === '：' || left.trim().split(/\s+/).length >= 3) {
+      consider(m.index, m[0].length);
+      break;
+    }
+  }
+  const reason = reasonRe().exec(masked);
+  if (reason && reason.index > 0) consider(reason.index, reason[0].length);
+  if (cut !== null) {
+    const { at, len } = cut as { at: number; len: number };
+    const decision = text.slice(0, at).trim();
+    const rationale = text
+      .slice(at + len)
+      .replace(/^[\s,;:—–-]+/, '')
+      .trim();
+    if (decision !== '') return { decision, rationale: rationale || null };
+  }
+  const alt = alternativeRe().exec(masked);
+  if (alt && alt.index > 0) {
+    return { decision: text.slice(0, alt.index).trim(), rationale: text.slice(alt.index).trim() };
+  }
+  return { decision: text, rationale: null };
+}
+
+/** What a decision picked and what it turned down, as term sets (empty when not stated). */
+interface Choice {
+  chosen: Set<string>;
+  rejected: Set<string>;
+  /** Read from an arrow (`A → B`), which also writes "before → after" of values and paths: counts only when choices cross both ways. */
+  weak?: boolean;
+}
+
+/**
+ * Reads `A over B`, `A instead of B`, `switch from B to A`, `replace B with A`,
+ * `A replaces B`, `drop B`, `A (not B)`, `用A代替B`, `A而不是B`, `BではなくA`, `B 대신 A`.
+ */
+export function parseChoice(decision: string): Choice {
+  const t = plainInline(decision);
+  const pair = (chosen: string | null | undefined, rejected: string | null | undefined): Choice => ({
+    chosen: chosen ? termsOf(chosen) : new Set(),
+    rejected: rejected ? termsOf(rejected) : new Set(),
+  });
+  let m =
+    /\b(?:switch|switched|switching|migrate|migrated|migrating|move|moved|moving|go|going|went|change|changed|changing)\s+(?:back\s+)?from\s+(.+?)\s+to\s+(.+)/iu.exec(
+      t,
+    );
+  if (m) return pair(m[2], m[1]);
+  m = /\breplac(?:e|ed|es|ing)\s+(.+?)\s+(?:with|by)\s+(.+)/iu.exec(t);
+  if (m) return pair(m[2], m[1]);
+  m = /^(.+?)\s+(?:replaces|replaced|supersedes|superseded)\s+(.+)/iu.exec(t);
+  if (m) return pair(m[1], m[2]);
+  m = /(.+?)\(\s*not\s+(.+?)\)/iu.exec(t) ?? /(.+?),\s*not\s+(.+)/iu.exec(t);
+  if (m) return pair(m[1], m[2]);
+  m = /^用(.+?)(?:代替|取代|替代|替换)(.+)/u.exec(t);
+  if (m) return pair(m[1], m[2]);
+  for (const marker of REJECTED_FIRST_MARKERS) {
+    const at = t.indexOf(marker);
+    if (at > 0) return pair(t.slice(at + marker.length), t.slice(0, at).replace(/の$/, ''));
+  }
+  const alt = alternativeRe().exec(t);
+  if (alt && alt.index > 0) return pair(t.slice(0, alt.index), t.slice(alt.index + alt[0].length));
+  m = /^(.+?)\s*(?:→|->|=>)\s*(.+)$/u.exec(t);
+  if (m) return { ...pair(m[2], m[1]), weak: true };
+  m =
+    /\b(?:drop|dropped|remove|removed|abandon|abandoned|ditch|ditched|no longer use|stop using|stopped using|rip out|ripped out|retire|retired)\s+(.+)/iu.exec(
+      t,
+    );
+  if (m) return pair(null, m[1]);
+  return pair(null, null);
+}
+
+/**
+ * Significant terms of a text: case-folded words and identifiers without
+ * stop words (decision verbs included); plural `s` dropped from long Latin
+ * words; CJK runs as character bigrams.
+ */
+export function termsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  const norm = text.normalize('NFKC').toLowerCase();
+  for (const m of norm.matchAll(/[\p{L}\p{N}][\p{L}\p{N}_.+#-]*[\p{L}\p{N}+#]|[\p{L}\p{N}]/gu)) {
+    let w = m[0];
+    if (CJK.test(w)) {
+      const chars = [...w].filter((c) => CJK.test(c));
+      if (chars.length === 1) out.add(chars[0]!);
+      for (let k = 0; k + 1 < chars.length; k++) out.add(chars[k]! + chars[k + 1]!);
+      continue;
+    }
+    if (STOP.has(w) || /^\d+$/.test(w) || w.length < 2) continue;
+    if (/^[a-z]{5,}s$/.test(w) && !w.endsWith('ss')) w = w.slice(0, -1);
+    out.add(w);
+  }
+  return out;
+}
+
+/** Internal record while relating decisions. */
+interface Rec {
+  entry: DecisionEntry;
+  created: number;
+  order: number;
+  terms: Set<string>;
+  choice: Choice;
+  reversal: boolean;
+  handoffKey: string;
+}
+
+/**
+ * Every decision across the handoffs of the store in `ctx`, newest first
+ * (by the date of the handoff that first recorded it; within one handoff in
+ * document order). Reads sections from the index only.
+ *
+ * @param options `query` (all words, case-insensitive, in the decision or its
+ *   rationale), `project` (default: the context's project), `all` (include
+ *   expired handoffs). Automatic checkpoints are skipped: they repeat what
+ *   the written handoffs say.
+ * @returns entries; empty when no handoff has a decisions section.
+ * @example
+ * const rows = await listDecisions(ctx, { query: 'sqlite' });
+ * // [{ decision: 'Switch back to SQLite over PostgreSQL', rationale: 'single user',
+ * //    related: [{ decision: 'PostgreSQL over SQLite', relation: 'reverses', … }], … }, …]
+ */
+export async function listDecisions(ctx: HandoffContext, options: ListDecisionsOptions = {}): Promise<DecisionEntry[]> {
+  await ctx.ready();
+  const explicit = options.project !== undefined;
+  const project = options.project ?? ctx.project ?? undefined;
+  // In a repo store, hand-written files without `project` belong to the repository's project.
+  const lenient = !explicit && ctx.store.kind !== 'user' && project !== undefined;
+  const rows = ctx.index
+    .list({ all: options.all ?? false, includeAuto: false, project: lenient ? undefined : project })
+    .filter((r) => !lenient || r.project === project || r.project === null);
+
+  const canonicalOf = await subHeadingClassifier();
+  const memo = new Map<string, ExtractedDecision[]>();
+  const recs: Rec[] = [];
+  const byText = new Map<string, Rec>();
+  // Oldest first, so the first handoff to record a decision owns it.
+  for (let h = rows.length - 1; h >= 0; h--) {
+    const row = rows[h]!;
+    const created = Date.parse(row.created);
+    let order = 0;
+    for (const d of decisionsOf(ctx, row, canonicalOf, memo)) {
+      const key = normalizedKey(d);
+      const seen = byText.get(key);
+      if (seen) {
+        if (seen.handoffKey !== row.path) seen.entry.occurrences++;
+        continue;
+      }
+      const terms = termsOf(d.decision);
+      const rec: Rec = {
+        entry: {
+          decision: d.decision,
+          rationale: d.rationale,
+          date: row.created,
+          handoffId: row.id,
+          handoffName: row.name,
+          path: row.path,
+          subject: [...terms].sort().join(' '),
+          related: [],
+          occurrences: 1,
+        },
+        created: Number.isNaN(created) ? 0 : created,
+        order: order++,
+        terms,
+        choice: parseChoice(d.decision),
+        reversal: reversalRe().test(d.decision),
+        handoffKey: row.path,
+      };
+      byText.set(key, rec);
+      recs.push(rec);
+    }
+  }
+  relate(recs);
+
+  const words = (options.query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  const matches = (r: Rec) => {
+    if (words.length === 0) return true;
+    const hay = `${r.entry.decision}\n${r.entry.rationale ?? ''}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  };
+  return recs
+    .filter(matches)
+    .sort((a, b) => b.created - a.created || a.entry.path.localeCompare(b.entry.path) || a.order - b.order)
+    .map((r) => r.entry);
+}
+
+function normalizedKey(d: ExtractedDecision): string {
+  return `${d.decision}\n${d.rationale ?? ''}`
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\n]+/gu, ' ')
+    .trim();
+}
+
+/** Decisions of one handoff: its `decisions` sections, and decision sub-headings inside other sections. */
+function* decisionsOf(
+  ctx: HandoffContext,
+  row: HandoffSummary,
+  canonicalOf: (heading: string) => string | null,
+  memo: Map<string, ExtractedDecision[]>,
+): Generator<ExtractedDecision> {
+  // Handoffs carry sections forward verbatim; each distinct text is read once per call.
+  const extract = (text: string) => {
+    const hit = memo.get(text);
+    if (hit) return hit;
+    const fresh = extractDecisions(text);
+    memo.set(text, fresh);
+    return fresh;
+  };
+  for (const s of ctx.index.sections(row.path)) {
+    if (s.canonical === 'decisions' || DECISION_HEADING_RE.test(s.heading)) {
+      yield* extract(s.text);
+      continue;
+    }
+    // `### Decisions made` nested in a `## Session` section stays in that section's text.
+    if (!hasDecisionSubHeading(s.text)) continue;
+    for (const b of splitBlocks(s.text)) {
+      if (b.kind !== 'heading') continue;
+      const title = headingText(b.lines[0]!);
+      if (title !== null && canonicalOf(title) === 'decisions') yield* extract(b.lines.slice(1).join('\n'));
+    }
+  }
+}
+
+/** The synonym table's classifier, loaded once (only `decisions` needs it for sub-headings). */
+async function subHeadingClassifier(): Promise<(heading: string) => string | null> {
+  const { canonicalSection } = await import('../format/sections.js');
+  return canonicalSection;
+}
+
+/**
+ * Links each decision to earlier ones on the same subject. Candidates share
+ * at least one term that is rare in the store (in at most max(20, 2%) of the
+ * decisions), found through an inverted index; a pair is the same subject
+ * when it shares two terms with Jaccard >= 0.3, or one term with Jaccard >=
+ * 0.5, or its choices cross (one picked what the other rejected).
+ */
+function relate(recs: Rec[]): void {
+  const df = new Map<string, number>();
+  for (const r of recs) for (const t of r.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const maxDf = Math.max(20, Math.ceil(recs.length * 0.02));
+  const postings = new Map<string, number[]>();
+  const ordered = recs.map((_, i) => i).sort((a, b) => recs[a]!.created - recs[b]!.created || a - b);
+  for (const i of ordered) {
+    const later = recs[i]!;
+    const candidates = new Set<number>();
+    for (const t of later.terms) {
+      if ((df.get(t) ?? 0) > maxDf) continue;
+      for (const j of postings.get(t) ?? []) candidates.add(j);
+    }
+    const related: Array<{ rec: Rec; relation: DecisionRelation['relation'] }> = [];
+    for (const j of candidates) {
+      const earlier = recs[j]!;
+      if (earlier.handoffKey === later.handoffKey || earlier.created > later.created) continue;
+      const relation = relationOf(later, earlier);
+      if (relation) related.push({ rec: earlier, relation });
+    }
+    related.sort((a, b) => b.rec.created - a.rec.created);
+    later.entry.related = related.slice(0, MAX_RELATED).map(({ rec, relation }) => ({
+      handoffId: rec.entry.handoffId,
+      date: rec.entry.date,
+      decision: rec.entry.decision,
+      relation,
+    }));
+    for (const t of later.terms) {
+      if ((df.get(t) ?? 0) > maxDf) continue;
+      const list = postings.get(t);
+      if (list) list.push(i);
+      else postings.set(t, [i]);
+    }
+  }
+}
+
+function subsetOf(a: Set<string>, b: Set<string>): boolean {
+  for (const t of a) if (!b.has(t)) return false;
+  return true;
+}
+
+function overlaps(a: Set<string>, b: Set<string>): boolean {
+  for (const t of a) if (b.has(t)) return true;
+  return false;
+}
+
+/**
+ * How `later` relates to `earlier`, or null when they are not about the same
+ * subject. Same subject: two shared terms with Jaccard >= 0.3, one with
+ * Jaccard >= 0.5, choices that cross both ways (`A over B`, later `B over
+ * A`), or a later choice whose every rejected term the earlier one named.
+ * Then `reverses` when the later one picks what the earlier one rejected (or
+ * rejects what it picked), or says so (reversal words); else `revisits`.
+ */
+function relationOf(later: Rec, earlier: Rec): DecisionRelation['relation'] | null {
+  let shared = 0;
+  for (const t of later.terms) if (earlier.terms.has(t)) shared++;
+  const union = later.terms.size + earlier.terms.size - shared;
+  const jaccard = union === 0 ? 0 : shared / union;
+  const L = later.choice;
+  const E = earlier.choice;
+  const picksRejected = L.chosen.size > 0 && E.rejected.size > 0 && overlaps(L.chosen, E.rejected);
+  const rejectsPicked = L.rejected.size > 0 && E.chosen.size > 0 && overlaps(L.rejected, E.chosen);
+  // "Drop Redis" after "Cache sessions with Redis": everything it turns down was named by the earlier one.
+  const namesEarlier =
+    !L.weak &&
+    ((L.rejected.size > 0 && subsetOf(L.rejected, earlier.terms)) ||
+      (L.chosen.size > 0 && E.rejected.size > 0 && subsetOf(L.chosen, E.rejected)));
+  const same =
+    (shared >= 2 && jaccard >= 0.3) ||
+    (shared >= 1 && jaccard >= 0.5) ||
+    (picksRejected && rejectsPicked) ||
+    namesEarlier;
+  if (!same) return null;
+  if (picksRejected || rejectsPicked) return 'reverses';
+  const sameDirection =
+    L.chosen.size > 0 &&
+    E.chosen.size > 0 &&
+    overlaps(L.chosen, E.chosen) &&
+    (L.rejected.size === 0 || E.rejected.size === 0 || overlaps(L.rejected, E.rejected));
+  if (sameDirection) return 'revisits';
+  // "Drop X" after "Use X": the later one turns down what the earlier one named.
+  if (L.rejected.size > 0 && E.chosen.size === 0 && overlaps(L.rejected, earlier.terms)) return 'reverses';
+  return later.reversal ? 'reverses' : 'revisits';
+}
