@@ -12,7 +12,9 @@ import type { GitInfo } from '../format/schema.js';
 export async function readGitState(repoRoot: string): Promise<GitInfo | null> {
   let out: string;
   try {
-    const r = await runGit(['status', '--porcelain=v2', '--branch', '--untracked-files=no'], repoRoot, { timeoutMs: 5000 });
+    const r = await runGit(['status', '--porcelain=v2', '--branch', '--untracked-files=no'], repoRoot, {
+      timeoutMs: 5000,
+    });
     if (r.code !== 0) return null;
     out = r.stdout;
   } catch {

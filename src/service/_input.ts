@@ -29,7 +29,8 @@ export function decodeContent(content: string | Buffer, source: string): string 
     throw new InvalidInputError(`${source}: content is not valid UTF-8; save it as UTF-8 text`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new InvalidInputError(`${source}: no content provided; pipe the handoff on stdin or use --file`);
+  if (text.trim() === '')
+    throw new InvalidInputError(`${source}: no content provided; pipe the handoff on stdin or use --file`);
   return text;
 }
 
@@ -55,7 +56,8 @@ export function parseTtl(ttl: string): number {
  */
 export function assertSafeLabel(value: string, what: string): void {
   if (value === '') throw new InvalidInputError(`${what} must not be empty`);
-  if (value.includes('/') || value.includes('\\')) throw new InvalidInputError(`${what} '${printable(value)}' must not contain '/' or '\\'`);
+  if (value.includes('/') || value.includes('\\'))
+    throw new InvalidInputError(`${what} '${printable(value)}' must not contain '/' or '\\'`);
   if (value.includes('..')) throw new InvalidInputError(`${what} '${printable(value)}' must not contain '..'`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is rejected
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new InvalidInputError(`${what} must not contain control characters`);

@@ -21,7 +21,8 @@ export async function* exportHandoffs(
   const { parseHandoff } = await import('../format/parse.js');
   const { toHandoffJson } = await import('../format/render.js');
   const rows = ctx.index.list({ all: true, ...options.filter });
-  if (options.format === 'md') yield `<!-- session-handoff export: ${rows.length} handoff(s) from ${ctx.store.location} -->\n`;
+  if (options.format === 'md')
+    yield `<!-- session-handoff export: ${rows.length} handoff(s) from ${ctx.store.location} -->\n`;
   for (const row of rows) {
     let text: string;
     try {

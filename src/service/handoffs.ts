@@ -99,7 +99,8 @@ export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Prom
 
   const now = new Date();
   const created = `${now.toISOString().slice(0, 19)}Z`;
-  const expires = input.expires ?? (ttlMs !== null ? `${new Date(now.getTime() + ttlMs).toISOString().slice(0, 19)}Z` : undefined);
+  const expires =
+    input.expires ?? (ttlMs !== null ? `${new Date(now.getTime() + ttlMs).toISOString().slice(0, 19)}Z` : undefined);
   const carried = { ...given.data };
   for (const k of ['id', 'created', 'date', 'handoff'] as const) delete carried[k];
   const agent = input.agent ?? ctx.env.HANDOFF_AGENT ?? (ctx.env.CLAUDECODE ? 'claude-code' : undefined);
@@ -211,11 +212,15 @@ function findOne(ctx: HandoffContext, query: RetrieveQuery): HandoffSummary {
       throw new UsageError(`invalid id '${query.id}': an id is 1 to 8 hex characters (a unique prefix is enough)`);
     }
     const rows = ctx.index.findById(prefix);
-    if (rows.length === 0) throw new NotFoundError(`handoff '${prefix}' not found; run 'handoff list --all' to see ids`);
+    if (rows.length === 0)
+      throw new NotFoundError(`handoff '${prefix}' not found; run 'handoff list --all' to see ids`);
     const ids = new Set(rows.map((r) => r.id));
     if (ids.size > 1) {
       const shown = [...ids].slice(0, 5).join(', ');
-      throw new HandoffError('ambiguous', `id prefix '${prefix}' is ambiguous: matches ${shown}${ids.size > 5 ? ', …' : ''}; give more characters`);
+      throw new HandoffError(
+        'ambiguous',
+        `id prefix '${prefix}' is ambiguous: matches ${shown}${ids.size > 5 ? ', …' : ''}; give more characters`,
+      );
     }
     if (rows.length > 1) {
       throw new HandoffError(
@@ -234,8 +239,12 @@ function findOne(ctx: HandoffContext, query: RetrieveQuery): HandoffSummary {
   if (query.latest) {
     const project = query.project ?? ctx.project ?? undefined;
     let rows = ctx.index.list({ project, all: query.all ?? false, includeAuto: false, limit: 1 });
-    if (rows.length === 0 && query.project === undefined) rows = ctx.index.list({ all: query.all ?? false, includeAuto: false, limit: 1 });
-    if (rows.length === 0) throw new NotFoundError(`no live handoff${project ? ` for project '${project}'` : ''}; store one with 'handoff store'`);
+    if (rows.length === 0 && query.project === undefined)
+      rows = ctx.index.list({ all: query.all ?? false, includeAuto: false, limit: 1 });
+    if (rows.length === 0)
+      throw new NotFoundError(
+        `no live handoff${project ? ` for project '${project}'` : ''}; store one with 'handoff store'`,
+      );
     return rows[0]!;
   }
   throw new UsageError('provide a handoff ID as argument, --name or --latest');

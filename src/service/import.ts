@@ -155,7 +155,10 @@ export async function importHandoffs(ctx: HandoffContext, options: ImportOptions
       });
       const validated = await validateFrontMatter(fm, c.source);
       const fileText = `---\n${serializeFrontMatter(validated)}---\n${body}`;
-      const slug = (validated.name as string | undefined) ?? (validated.summary as string | undefined) ?? basename(c.source, extname(c.source));
+      const slug =
+        (validated.name as string | undefined) ??
+        (validated.summary as string | undefined) ??
+        basename(c.source, extname(c.source));
       let key = handoffFileName(created, slug);
       if (c.ext === '.yaml') key = key.replace(/\.md$/, '.yaml');
       if (options.dryRun) {
@@ -241,7 +244,8 @@ function sanitize(fm: Record<string, unknown>): Record<string, unknown> {
     out.original_parent = out.parent;
     delete out.parent;
   }
-  if (out.expires !== undefined && (typeof out.expires !== 'string' || Number.isNaN(Date.parse(out.expires)))) delete out.expires;
+  if (out.expires !== undefined && (typeof out.expires !== 'string' || Number.isNaN(Date.parse(out.expires))))
+    delete out.expires;
   for (const k of ['auto'] as const) if (out[k] !== undefined && typeof out[k] !== 'boolean') delete out[k];
   return out;
 }
@@ -252,9 +256,13 @@ function sanitize(fm: Record<string, unknown>): Record<string, unknown> {
  */
 async function readHandoffDb(ctx: HandoffContext, from: boolean | string): Promise<Candidate[]> {
   const path =
-    typeof from === 'string' ? resolve(ctx.cwd, from) : ctx.env.HANDOFF_DB || join(ctx.env.HOME || homedir(), '.handoff', 'handoff.db');
+    typeof from === 'string'
+      ? resolve(ctx.cwd, from)
+      : ctx.env.HANDOFF_DB || join(ctx.env.HOME || homedir(), '.handoff', 'handoff.db');
   if (!existsSync(path)) {
-    throw new NotFoundError(`no handoff database at ${path}; set HANDOFF_DB or pass its path: handoff import --from handoff-db PATH`);
+    throw new NotFoundError(
+      `no handoff database at ${path}; set HANDOFF_DB or pass its path: handoff import --from handoff-db PATH`,
+    );
   }
   const { default: Database } = await import('better-sqlite3');
   let rows: Array<Record<string, unknown>>;
@@ -262,7 +270,9 @@ async function readHandoffDb(ctx: HandoffContext, from: boolean | string): Promi
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       rows = db
-        .prepare('SELECT id, name, summary, content, tags, project, created_at, expires_at FROM packages ORDER BY created_at')
+        .prepare(
+          'SELECT id, name, summary, content, tags, project, created_at, expires_at FROM packages ORDER BY created_at',
+        )
         .all() as Array<Record<string, unknown>>;
     } finally {
       db.close();
@@ -302,7 +312,10 @@ function parseTags(value: unknown): string[] {
     const parsed = JSON.parse(value) as unknown;
     return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string' && t !== '') : [];
   } catch {
-    return value.split(',').map((t) => t.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   }
 }
 
@@ -315,7 +328,10 @@ export function parseLooseDate(value: unknown): string | null {
   if (value instanceof Date) return isoSeconds(value.getTime());
   if (typeof value === 'number') return isoSeconds(value > 1e12 ? value : value * 1000);
   if (typeof value !== 'string' || value.trim() === '') return null;
-  let s = value.trim().replace(/ m=[+-][\d.]+$/, '').replace(/ [A-Z]{2,5}$/, '');
+  let s = value
+    .trim()
+    .replace(/ m=[+-][\d.]+$/, '')
+    .replace(/ [A-Z]{2,5}$/, '');
   s = s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T').replace(/ ?([+-]\d{2}):?(\d{2})$/, '$1:$2');
   if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s += 'Z';
   const t = Date.parse(s);
