@@ -34,7 +34,13 @@ export async function withContext<T>(io: CommandIO, fn: (ctx: HandoffContext) =>
         if (done >= total) bar.stop();
       }
     : undefined;
-  const ctx = await openContext({ cwd: io.cwd, env: io.env, global: io.global, rescan: io.rescan, onProgress: progress });
+  const ctx = await openContext({
+    cwd: io.cwd,
+    env: io.env,
+    global: io.global,
+    rescan: io.rescan,
+    onProgress: progress,
+  });
   try {
     return await fn(ctx);
   } finally {
@@ -59,7 +65,8 @@ export function filterFrom(opts: Record<string, unknown>): HandoffFilter {
   if (opts.all === true) filter.all = true;
   if (opts.limit !== undefined) {
     const n = Number(opts.limit);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`invalid --limit '${String(opts.limit)}': use a positive integer`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`invalid --limit '${String(opts.limit)}': use a positive integer`);
     filter.limit = n;
   }
   return filter;
@@ -82,7 +89,11 @@ export function formatTable(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   return rows
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length + 2))).join(''))
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length + 2)))
+        .join(''),
+    )
     .map((line) => `${line.trimEnd()}\n`)
     .join('');
 }
@@ -99,13 +110,23 @@ export function cell(value: string | null | undefined, max = 60): string {
 export function listTable(rows: HandoffSummary[]): string {
   return formatTable([
     ['ID', 'NAME', 'PROJECT', 'TAGS', 'EXPIRES', 'SUMMARY'],
-    ...rows.map((r) => [r.id, cell(r.name, 40), cell(r.project, 30), cell(r.tags.join(','), 30), localTime(r.expires), cell(r.summary)]),
+    ...rows.map((r) => [
+      r.id,
+      cell(r.name, 40),
+      cell(r.project, 30),
+      cell(r.tags.join(','), 30),
+      localTime(r.expires),
+      cell(r.summary),
+    ]),
   ]);
 }
 
 /** Splits `--tags a,b` the way the `handoff` CLI does (trimmed, empties dropped). */
 export function splitTags(value: unknown): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return tags.length > 0 ? tags : undefined;
 }

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 /**
- * The `handoff` command line: declarations only. Each command's module is
- * imported when that command runs, so a hook calling `handoff hook
- * session-start` never pays for the MCP SDK, zod or the tokenizer. This is
- * the only file that sets the process exit code.
+ * The `handoff` command line entry: parse, run the command's module, map
+ * errors to one line on stderr and an exit code. This is the only file that
+ * sets the process exit code.
  *
  * Exit codes (README): 0 ok; 1 not found, expired, or `check` found errors;
  * 2 usage or invalid input (a refused secret included); 3 I/O or store failure.
  */
-import { CommanderError } from 'commander';
 import { HandoffError } from '../errors.js';
-import { buildProgram } from './program.js';
+import { createIO } from './io.js';
+import { helpText, parseCommandLine, VERSION } from './program.js';
 
 function reportError(e: unknown, json: boolean, debug: boolean): number {
   if (e instanceof HandoffError) {
@@ -28,20 +27,26 @@ function reportError(e: unknown, json: boolean, debug: boolean): number {
   return 3;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const debug = argv.includes('--debug');
   try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // help and version are not errors; every other commander error is usage (exit 2).
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
-      if (json && e.exitCode !== 0) process.stderr.write(`${JSON.stringify({ error: { code: 'usage', message: e.message } })}\n`);
-      return;
+    const { command, args, opts, globals } = parseCommandLine(argv);
+    if (globals.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
     }
-    process.exitCode = reportError(e, json, debug);
+    if (globals.help || !command) {
+      process.stdout.write(helpText(command));
+      return command || globals.help ? 0 : 2;
+    }
+    const { run } = await command.load();
+    const code = await run(createIO(globals), args, opts);
+    // Hooks must answer and leave even if a timed-out task is still pending (they fail open).
+    if (command.name === 'hook') process.exit(code);
+    return code;
+  } catch (e) {
+    return reportError(e, json, debug);
   }
 }
 
@@ -50,4 +55,4 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-await main(process.argv);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,6 @@
 /**
  * The contract between the CLI entry (`src/cli/main.ts`, which declares
- * commands with commander and is the only place that exits) and each
+ * commands from the table in program.ts and is the only place that exits) and each
  * command module `src/cli/commands/<name>.ts`, which exports
  * `run(io: CommandIO, args: string[], opts: Record<string, unknown>): Promise<number>`
  * returning the exit code. Command modules are thin adapters: parse options,

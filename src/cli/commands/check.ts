@@ -47,7 +47,8 @@ export const run: CommandRun = async (io, args, opts) =>
       printJson(io, { path: loaded.path, ...result });
     } else {
       const color = io.isTTY && !io.env.NO_COLOR;
-      const paint = (sev: string) => (!color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev));
+      const paint = (sev: string) =>
+        !color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);
       for (const f of result.findings) {
         io.out(`${loaded.path}${f.line ? `:${f.line}` : ''}: ${paint(f.severity)} ${f.rule}: ${f.message}\n`);
       }

@@ -1,39 +1,26 @@
-/** `handoff completion bash|zsh|fish`: a static completion script for the commands and their flags. */
+/** `handoff completion bash|zsh|fish`: a completion script generated from the command table. */
 import { UsageError } from '../../errors.js';
+import { COMMANDS, GLOBAL_OPTIONS } from '../program.js';
 import type { CommandRun } from '../types.js';
 
-const COMMANDS: Record<string, string[]> = {
-  store: ['--name', '--summary', '--ttl', '--project', '--tags', '--work-type', '--parent', '--agent', '--file', '--redact'],
-  retrieve: ['--name', '--latest', '--project', '--format', '--all'],
-  list: ['--project', '--tag', '--name', '--since', '--all', '--limit'],
-  search: ['--section', '--project', '--tag', '--name', '--since', '--all', '--limit'],
-  gc: ['--dry-run'],
-  rm: [],
-  check: ['--profile'],
-  draft: ['--work-type', '--tests', '--transcript', '--name', '--summary', '--output'],
-  resume: ['--budget', '--format', '--branch', '--after-compaction'],
-  decisions: ['--project', '--all'],
-  import: ['--from', '--redact', '--project', '--dry-run'],
-  export: ['--format', '--project'],
-  init: ['--agent', '--dry-run'],
-  hooks: ['install', 'uninstall', '--scope', '--dry-run'],
-  hook: ['--agent'],
-  mcp: [],
-  edit: [],
-  doctor: [],
-  completion: ['bash', 'zsh', 'fish'],
-};
-const GLOBAL = ['--json', '--global', '--rescan', '--debug', '--help', '--version'];
+const GLOBAL = GLOBAL_OPTIONS.map((o) => `--${o.name}`);
+const TOP = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
+
+/** Words offered after a top-level command: its subcommands, its options, the global options. */
+function wordsFor(top: string): string[] {
+  const specs = COMMANDS.filter((c) => c.name === top || c.name.startsWith(`${top} `));
+  const subs = specs.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[1]!);
+  const flags = specs.flatMap((c) => c.options.map((o) => `--${o.name}`));
+  return [...new Set([...subs, ...flags, ...GLOBAL])];
+}
 
 function bash(): string {
-  const cases = Object.entries(COMMANDS)
-    .map(([c, f]) => `    ${c}) opts="${[...f, ...GLOBAL].join(' ')}" ;;`)
-    .join('\n');
+  const cases = TOP.map((c) => `    ${c}) opts="${wordsFor(c).join(' ')}" ;;`).join('\n');
   return `# bash completion for handoff
 _handoff() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" cmd="\${COMP_WORDS[1]}" opts
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=( $(compgen -W "${Object.keys(COMMANDS).join(' ')} ${GLOBAL.join(' ')}" -- "$cur") ); return
+    COMPREPLY=( $(compgen -W "${TOP.join(' ')} ${GLOBAL.join(' ')}" -- "$cur") ); return
   fi
   case "$cmd" in
 ${cases}
@@ -45,25 +32,33 @@ complete -o default -F _handoff handoff
 `;
 }
 
-function zsh(): string {
-  return `#compdef handoff
-# zsh completion for handoff (uses the bash completion through bashcompinit)
-autoload -U +X bashcompinit && bashcompinit
-${bash()}`;
-}
-
 function fish(): string {
-  const lines = ['# fish completion for handoff', `complete -c handoff -f -n __fish_use_subcommand -a "${Object.keys(COMMANDS).join(' ')}"`];
-  for (const [c, flags] of Object.entries(COMMANDS)) {
-    for (const f of flags.filter((x) => x.startsWith('--'))) lines.push(`complete -c handoff -n "__fish_seen_subcommand_from ${c}" -l ${f.slice(2)}`);
+  const lines = [
+    '# fish completion for handoff',
+    `complete -c handoff -f -n __fish_use_subcommand -a "${TOP.join(' ')}"`,
+  ];
+  for (const c of COMMANDS) {
+    const top = c.name.split(' ')[0]!;
+    for (const o of c.options) {
+      lines.push(
+        `complete -c handoff -n "__fish_seen_subcommand_from ${top}" -l ${o.name} -d ${JSON.stringify(o.description)}`,
+      );
+    }
   }
-  for (const f of GLOBAL) lines.push(`complete -c handoff -l ${f.slice(2)}`);
+  for (const o of GLOBAL_OPTIONS) lines.push(`complete -c handoff -l ${o.name} -d ${JSON.stringify(o.description)}`);
   return `${lines.join('\n')}\n`;
 }
 
 export const run: CommandRun = async (io, args) => {
   const shell = args[0];
-  const script = shell === 'bash' ? bash() : shell === 'zsh' ? zsh() : shell === 'fish' ? fish() : null;
+  const script =
+    shell === 'bash'
+      ? bash()
+      : shell === 'zsh'
+        ? `#compdef handoff\n# zsh completion for handoff (through bashcompinit)\nautoload -U +X bashcompinit && bashcompinit\n${bash()}`
+        : shell === 'fish'
+          ? fish()
+          : null;
   if (!script) throw new UsageError(`unknown shell '${shell ?? ''}': use bash, zsh or fish`);
   io.out(script);
   return 0;

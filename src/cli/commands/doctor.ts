@@ -30,7 +30,8 @@ export const run: CommandRun = async (io) =>
       index: ctx.index.path,
       userStore: paths.userStore,
       config: {
-        repository: ctx.repoRoot && existsSync(join(ctx.repoRoot, '.handoff.json')) ? join(ctx.repoRoot, '.handoff.json') : null,
+        repository:
+          ctx.repoRoot && existsSync(join(ctx.repoRoot, '.handoff.json')) ? join(ctx.repoRoot, '.handoff.json') : null,
         user: existsSync(paths.userConfig) ? paths.userConfig : null,
         profile: ctx.config.profile,
       },

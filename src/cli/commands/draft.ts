@@ -19,7 +19,10 @@ export const run: CommandRun = async (io, _args, opts) =>
       const target = resolve(io.cwd, opts.output);
       await writeFileAtomic(target, draft.text, { encoding: 'utf8' });
       if (io.json) printJson(io, { path: target, facts: draft.facts });
-      else io.err(`draft written to ${target}; fill in the marked parts, then: handoff check ${opts.output} && handoff store --file ${opts.output}`);
+      else
+        io.err(
+          `draft written to ${target}; fill in the marked parts, then: handoff check ${opts.output} && handoff store --file ${opts.output}`,
+        );
     } else if (io.json) printJson(io, draft);
     else io.out(draft.text);
     return 0;

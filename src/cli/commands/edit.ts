@@ -21,7 +21,11 @@ export const run: CommandRun = async (io, args) =>
     const original = readFileSync(file);
     const editor = io.env.VISUAL || io.env.EDITOR || 'vi';
     const r = spawnSync(`${editor} "$1"`, ['sh', file], { stdio: 'inherit', shell: true, env: io.env });
-    if (r.status !== 0) throw new HandoffError('io', `editor '${editor}' exited with ${r.status ?? r.signal}; file left as the editor saved it`);
+    if (r.status !== 0)
+      throw new HandoffError(
+        'io',
+        `editor '${editor}' exited with ${r.status ?? r.signal}; file left as the editor saved it`,
+      );
     const edited = readFileSync(file, 'utf8');
     const { parseHandoff } = await import('../../format/parse.js');
     const { validateFrontMatter } = await import('../../format/validate.js');
@@ -34,14 +38,22 @@ export const run: CommandRun = async (io, args) =>
       const keep = join(mkdtempSync(join(tmpdir(), 'handoff-edit-')), h.summary.path);
       writeFileSync(keep, edited);
       writeFileSync(file, original);
-      throw new HandoffError('front-matter', `${(e as Error).message}; original restored, your edit saved at ${keep}`, { cause: e });
+      throw new HandoffError('front-matter', `${(e as Error).message}; original restored, your edit saved at ${keep}`, {
+        cause: e,
+      });
     }
     const { checkHandoff } = await import('../../quality/check.js');
     const result = await checkHandoff(
       { text: edited, path: file },
-      { profile: ctx.config.profile, rules: ctx.config.rules, lengthBudget: ctx.config.length_budget, repoRoot: ctx.repoRoot },
+      {
+        profile: ctx.config.profile,
+        rules: ctx.config.rules,
+        lengthBudget: ctx.config.length_budget,
+        repoRoot: ctx.repoRoot,
+      },
     );
-    for (const f of result.findings) io.err(`${f.severity}: ${h.summary.path}${f.line ? `:${f.line}` : ''}: ${f.rule}: ${f.message}`);
+    for (const f of result.findings)
+      io.err(`${f.severity}: ${h.summary.path}${f.line ? `:${f.line}` : ''}: ${f.rule}: ${f.message}`);
     io.out(`Saved ${h.summary.id}; score ${result.score}/100.\n`);
     return 0;
   });

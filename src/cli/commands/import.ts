@@ -8,7 +8,8 @@ export const run: CommandRun = async (io, args, opts) => {
   let paths = args;
   let fromHandoffDb: boolean | string = false;
   if (opts.from !== undefined) {
-    if (opts.from !== 'handoff-db') throw new UsageError(`unknown --from '${String(opts.from)}': the only source is handoff-db`);
+    if (opts.from !== 'handoff-db')
+      throw new UsageError(`unknown --from '${String(opts.from)}': the only source is handoff-db`);
     fromHandoffDb = args[0] ?? true;
     paths = args.slice(1);
   }
@@ -25,7 +26,9 @@ export const run: CommandRun = async (io, args, opts) => {
     } else {
       for (const r of report.refused) io.err(`refused: ${r.source}: ${r.reason}`);
       const verb = opts.dryRun ? 'Would import' : 'Imported';
-      io.out(`${verb} ${report.imported.length} handoff(s); skipped ${report.skipped.length} already present; refused ${report.refused.length}.\n`);
+      io.out(
+        `${verb} ${report.imported.length} handoff(s); skipped ${report.skipped.length} already present; refused ${report.refused.length}.\n`,
+      );
     }
     return report.refused.length > 0 && report.imported.length === 0 && report.skipped.length === 0 ? 2 : 0;
   });

@@ -8,7 +8,8 @@ export const run: CommandRun = async (io, _args, opts) =>
     let budget: number | undefined;
     if (opts.budget !== undefined) {
       budget = Number(opts.budget);
-      if (!Number.isInteger(budget) || budget < 50) throw new UsageError(`invalid --budget '${String(opts.budget)}': use a whole number of tokens >= 50`);
+      if (!Number.isInteger(budget) || budget < 50)
+        throw new UsageError(`invalid --budget '${String(opts.budget)}': use a whole number of tokens >= 50`);
     }
     const { buildResume } = await import('../../resume/resume.js');
     const result = await buildResume(ctx, {

@@ -22,7 +22,9 @@ export const run: CommandRun = async (io, args, opts) =>
         .filter(Boolean)
         .join('  ');
       const snippet = cell(h.snippet, 200);
-      io.out(`${color ? pc.bold(title) : title}\n    ${color ? snippet.replace(/\[([^\]]+)\]/g, (_m, w: string) => pc.yellow(w)) : snippet}\n`);
+      io.out(
+        `${color ? pc.bold(title) : title}\n    ${color ? snippet.replace(/\[([^\]]+)\]/g, (_m, w: string) => pc.yellow(w)) : snippet}\n`,
+      );
     }
     return 0;
   });

@@ -15,7 +15,9 @@ export const run: CommandRun = async (io, _args, opts) => {
     try {
       content = await readFile(resolve(io.cwd, opts.file));
     } catch (e) {
-      throw new UsageError(`cannot read --file ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(
+        `cannot read --file ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   } else {
     content = await io.readStdin();
@@ -36,7 +38,8 @@ export const run: CommandRun = async (io, _args, opts) => {
     });
     if (result.redacted > 0) io.err(`warning: replaced ${result.redacted} credential(s) with [REDACTED] markers`);
     for (const f of result.findings) {
-      if (f.severity !== 'info') io.err(`${f.severity}: ${result.key}${f.line ? `:${f.line}` : ''}: ${f.rule}: ${f.message}`);
+      if (f.severity !== 'info')
+        io.err(`${f.severity}: ${result.key}${f.line ? `:${f.line}` : ''}: ${f.rule}: ${f.message}`);
     }
     if (io.json) printJson(io, result);
     else io.out(`${result.id}\n`);
