@@ -17,13 +17,19 @@ import { isAbsolute, join, relative } from 'node:path';
 import { resolvePaths } from '../config.js';
 import { FORMAT_VERSION } from '../format/constants.js';
 import { composeHandoff } from '../format/render.js';
-import type { CanonicalSection, WorkType } from '../format/schema.js';
+import type {
+  CanonicalSection,
+  CarriedItem,
+  DraftFacts,
+  DraftResult,
+  DraftTestFacts,
+  WorkType,
+} from '../format/schema.js';
 import type { HandoffContext } from '../service/context.js';
 import type { IndexedSection } from '../store/types.js';
 import { digestTranscriptCached } from './digest-cache.js';
-import { collectGitFacts, type GitFacts } from './git.js';
-import { runTestCommand, type TestSummary } from './tests.js';
-import type { TranscriptDigest } from './transcript.js';
+import { collectGitFacts } from './git.js';
+import { runTestCommand } from './tests.js';
 
 /** What `draftHandoff` takes (the `draft` command's flags). */
 export interface DraftOptions {
@@ -41,40 +47,9 @@ export interface DraftOptions {
   now?: Date;
 }
 
-/** The test run as recorded in the draft's facts (the full output is not kept). */
-export interface DraftTestFacts {
-  command: string;
-  exitCode: number;
-  timedOut: boolean;
-  durationMs: number;
-  summary: TestSummary | null;
-  /** Last lines of the output (at most 20 lines / 2,000 characters), for a run with no recognised summary. */
-  outputTail: string;
-}
-
-/** An open item of the previous handoff, carried into the draft. */
-export interface CarriedItem {
-  section: 'in_progress' | 'next_steps' | 'deferred' | 'blocked';
-  text: string;
-}
-
-/** Everything collected for the draft; `--json` and the MCP tool return it as is. */
-export interface DraftFacts {
-  /** null outside a git repository. */
-  git: GitFacts | null;
-  tests: DraftTestFacts | null;
-  transcript: TranscriptDigest | null;
-  /** The previous written (non-automatic) handoff of this project; `key` is its path in the store. */
-  previous: { id: string; key: string } | null;
-  carried: CarriedItem[];
-}
-
-/** What `draftHandoff` returns. */
-export interface DraftResult {
-  /** The full markdown document, front matter included (no `id`/`created`: `store` assigns them). */
-  text: string;
-  facts: DraftFacts;
-}
+// The result shapes are declared once, as zod schemas in src/format/schema.ts
+// (`DraftResultSchema`, the output of `handoff_draft`); type-only import.
+export type { CarriedItem, DraftFacts, DraftResult, DraftTestFacts };
 
 /** Automatic checkpoints expire after this long (design.md, "Resume and hooks"). */
 export const CHECKPOINT_TTL_MS = 7 * 24 * 60 * 60 * 1000;

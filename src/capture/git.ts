@@ -6,73 +6,11 @@
  * 10k-commit repository is measured in the capture report).
  */
 import { runGit } from '../_git.js';
+import type { GitCommit, GitFacts, GitFileChange, GitUncommittedFile } from '../format/schema.js';
 
-/** One commit, newest first in `GitFacts.commits`. */
-export interface GitCommit {
-  /** Full hash. */
-  hash: string;
-  /** First line of the message. */
-  subject: string;
-  /** Author date, ISO 8601 with offset (`%aI`). */
-  date: string;
-}
-
-/** One file changed since the base commit (committed and working-tree changes together). */
-export interface GitFileChange {
-  /** Path relative to the repository root, `/`-separated; the new path of a rename. */
-  path: string;
-  /** Old path when git detected a rename, else absent. */
-  from?: string;
-  /** Lines added; null for a binary file (git prints `-`). */
-  added: number | null;
-  /** Lines removed; null for a binary file (git prints `-`). */
-  removed: number | null;
-}
-
-/** One uncommitted path from `git status`. */
-export interface GitUncommittedFile {
-  /** Path relative to the repository root. */
-  path: string;
-  /**
-   * git's two-letter short status (`git status --short`): `M ` staged, ` M`
-   * modified in the working tree, `A `, ` D`, `R `, `UU` conflicted, `??` untracked.
-   */
-  status: string;
-}
-
-/** What `collectGitFacts` returns. */
-export interface GitFacts {
-  /** Absolute repository root. */
-  root: string;
-  /** Current branch; `HEAD` when detached (then `detached` is true). */
-  branch: string;
-  detached: boolean;
-  /** Full HEAD hash; null in a repository without commits. */
-  head: string | null;
-  /** Any staged, unstaged or untracked change (ignored files excluded). */
-  dirty: boolean;
-  /** Upstream branch (`origin/main`), or null. */
-  upstream: string | null;
-  /** Commits ahead of / behind the upstream; 0 without one. */
-  ahead: number;
-  behind: number;
-  /** The commit facts are measured from, as given (null when none was given). */
-  sinceCommit: string | null;
-  /**
-   * True when `sinceCommit` names a commit this repository has. False when it
-   * was not given or is unknown here (rebased away, never fetched): then
-   * `commits` are the last 10 and `files` the changes since the oldest of them.
-   */
-  sinceFound: boolean;
-  /** Newest first, at most 50 (`MAX_COMMITS`). */
-  commits: GitCommit[];
-  /** Number of commits in the range (all of HEAD's history in the fallback), of which `commits` is the head. */
-  commitsTotal: number;
-  /** Changed files with line counts, committed and working-tree changes since the base; untracked files excluded. */
-  files: GitFileChange[];
-  /** Uncommitted paths from `git status`, untracked included. */
-  uncommitted: GitUncommittedFile[];
-}
+// The result shapes are declared once, as zod schemas in src/format/schema.ts
+// (`GitFactsSchema`); the import is type-only, so this module never loads zod.
+export type { GitCommit, GitFacts, GitFileChange, GitUncommittedFile };
 
 /** Options of `collectGitFacts`. */
 export interface CollectGitOptions {

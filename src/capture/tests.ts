@@ -15,23 +15,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { UsageError } from '../errors.js';
+import type { TestRunner, TestSummary } from '../format/schema.js';
 
-/** Runners `parseTestOutput` recognises. */
-export type TestRunner = 'vitest' | 'jest' | 'cargo' | 'pytest' | 'go' | 'node' | 'mocha';
-
-/** Counts parsed from one test run. */
-export interface TestSummary {
-  runner: TestRunner;
-  passed: number;
-  /** Failed tests; for pytest errors, for node cancelled tests included. */
-  failed: number;
-  /** Skipped, ignored, pending and todo tests. */
-  skipped: number;
-  /** Names of failing tests as the runner prints them, at most 20, distinct. */
-  failures: string[];
-  /** What the counts count: tests, or packages for `go test` output without `-v`. */
-  unit: 'tests' | 'packages';
-}
+// Declared once, as zod schemas in src/format/schema.ts (type-only: no zod at runtime).
+export type { TestRunner, TestSummary };
 
 /** Most failing test names kept. */
 export const MAX_FAILURES = 20;

@@ -20,45 +20,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InvalidInputError, StoreError } from '../errors.js';
+import type { TranscriptCommand, TranscriptDigest, TranscriptFormat } from '../format/schema.js';
 
-/** Transcript formats recognised by content. */
-export type TranscriptFormat = 'claude-code' | 'codex' | 'unknown';
-
-/** One command the agent ran. */
-export interface TranscriptCommand {
-  /** The command line (shell argv joined; `bash -lc X` unwrapped to X); at most 1,000 characters. */
-  command: string;
-  /** True when its result was an error, or its exit code was not 0. False also when no result was seen yet. */
-  failed: boolean;
-  /** Tool call id that ties the call to its result, when the format has one. */
-  callId: string | null;
-}
-
-/** What `digestTranscript` returns. Lists are in transcript order. */
-export interface TranscriptDigest {
-  format: TranscriptFormat;
-  sessionId: string | null;
-  /** Working directory of the session (the first one seen), or null. */
-  cwd: string | null;
-  /** Files the agent wrote or edited (distinct; relative to `cwd` when inside it, else as written). */
-  filesEdited: string[];
-  commands: TranscriptCommand[];
-  /** The user's own messages, whitespace collapsed, each at most 200 characters. */
-  userRequests: string[];
-  /** Byte offset reading started at. */
-  startOffset: number;
-  /** Byte offset just after the last complete line read: pass it as `fromOffset` next time. */
-  endOffset: number;
-  /** Non-empty lines read. */
-  lines: number;
-  /** Lines that were not valid JSON (skipped). */
-  badLines: number;
-  /**
-   * Failed results whose tool call was before `startOffset` (a call and its
-   * result split across two reads); the caller marks its earlier command failed.
-   */
-  lateResults: Array<{ callId: string; failed: boolean }>;
-}
+// Declared once, as zod schemas in src/format/schema.ts (type-only: no zod at runtime).
+export type { TranscriptCommand, TranscriptDigest, TranscriptFormat };
 
 /** Options of `digestTranscript`. */
 export interface DigestOptions {

@@ -1,10 +1,11 @@
 /**
  * Input and output schemas of the MCP tools. Every field that exists in the
- * handoff format is taken from `src/format/schema.ts` (design.md: "One schema
- * (zod) is the source of truth for front matter, MCP tool inputs and JSON
- * output"); only the descriptions are re-worded where the original talks in
- * CLI flags. What the format schema does not have yet (quality findings,
- * resume and decision results) is declared here, next to its only user.
+ * handoff format, and every result the library returns (check results, draft
+ * facts, resume briefings, decisions), is taken from `src/format/schema.ts`
+ * (design.md: "One schema (zod) is the source of truth for front matter, MCP
+ * tool inputs and JSON output"); only the descriptions are re-worded where
+ * the original talks in CLI flags, and the tool-level wrappers (`{handoffs}`,
+ * `{hits}`, `passed`) are declared here.
  *
  * Loaded only by the MCP server, never by the CLI's hot path (zod costs
  * ~50 ms to import).
@@ -12,11 +13,16 @@
 import { z } from 'zod';
 import {
   CanonicalSectionSchema,
+  CheckResultSchema,
+  DecisionEntrySchema,
+  DraftResultSchema,
   FrontMatterSchema,
-  HandoffJsonSchema,
   HandoffSummarySchema,
   IsoDateTimeSchema,
+  ResumeResultSchema,
+  RetrievedHandoffJsonSchema,
   SearchHitSchema,
+  StoreResultSchema,
   WorkTypeSchema,
 } from '../format/schema.js';
 import { PROFILES } from '../quality/rules.js';
@@ -143,27 +149,13 @@ export const DecisionsInputShape = {
 };
 
 // ---------------------------------------------------------------- outputs
+// The library's results, as declared once in src/format/schema.ts; only what
+// the MCP adapter adds or leaves out is written here.
 
-/** One quality finding (`Finding` of src/quality/check.ts). */
-export const FindingSchema = z.object({
-  rule: z.string().describe('rule id, e.g. decision-rationale'),
-  severity: z.enum(['error', 'warning', 'info']),
-  message: z.string().describe('what is wrong and how to fix it'),
-  line: z.number().int().nullable().describe('1-based line in the document, if known'),
-});
+/** `StoreResult` without `key` (the agent gets the absolute `path`). */
+export const StoreOutputSchema = StoreResultSchema.omit({ key: true });
 
-export const StoreOutputSchema = z.object({
-  id: fm.id,
-  path: z.string().describe('file the handoff was written to'),
-  findings: z.array(FindingSchema).describe('quality findings; the handoff is stored regardless'),
-  redacted: z.number().int().describe('credentials redacted before storing'),
-});
-
-export const RetrieveOutputSchema = z.object({
-  summary: HandoffSummarySchema,
-  handoff: HandoffJsonSchema,
-  warnings: z.array(z.string()).describe('problems noticed while reading, e.g. redacted credentials'),
-});
+export const RetrieveOutputSchema = RetrievedHandoffJsonSchema;
 
 export const ListOutputSchema = z.object({
   handoffs: z.array(HandoffSummarySchema).describe('newest first'),
@@ -173,140 +165,14 @@ export const SearchOutputSchema = z.object({
   hits: z.array(SearchHitSchema).describe('best first'),
 });
 
-export const CheckOutputSchema = z.object({
-  score: z.number().describe('0-100; 100 minus the weight of every finding'),
-  profile: z.string(),
+/** `CheckResult` plus the pass/fail verdict the CLI gives as its exit code. */
+export const CheckOutputSchema = CheckResultSchema.extend({
   passed: z.boolean().describe('true when there are no error findings'),
-  errors: z.number().int(),
-  warnings: z.number().int(),
-  infos: z.number().int(),
-  findings: z.array(FindingSchema),
 });
 
-/**
- * `DraftFacts` of src/capture/draft.ts. The git, test and transcript records
- * declare the fields an agent reads and pass the rest through (`loose`).
- */
-const DraftFactsSchema = z.object({
-  git: z
-    .looseObject({
-      branch: z.string(),
-      head: z.string().nullable(),
-      dirty: z.boolean(),
-      commits: z.array(z.looseObject({ hash: z.string(), subject: z.string() })).describe('newest first'),
-      files: z
-        .array(z.looseObject({ path: z.string(), added: z.number().nullable(), removed: z.number().nullable() }))
-        .describe('changed files with added/removed line counts'),
-    })
-    .nullable()
-    .describe('branch, HEAD, commits and changed files since the previous handoff; null outside git'),
-  tests: z
-    .looseObject({ command: z.string(), exitCode: z.number() })
-    .nullable()
-    .describe('test run and its parsed pass/fail counts; null when no test command was run'),
-  transcript: z
-    .looseObject({
-      format: z.string(),
-      filesEdited: z.array(z.string()),
-      commands: z.array(z.looseObject({ command: z.string(), failed: z.boolean() })),
-      userRequests: z.array(z.string()),
-    })
-    .nullable()
-    .describe('files edited, commands run (and whether they failed), user requests; null without a transcript'),
-  previous: z
-    .object({ id: fm.id, key: z.string().describe('path of the handoff in its store') })
-    .nullable()
-    .describe('the previous written handoff of this project'),
-  carried: z
-    .array(z.object({ section: CanonicalSectionSchema, text: z.string() }))
-    .describe('open items of the previous handoff, carried forward for the writer to confirm or drop'),
-});
+export const DraftOutputSchema = DraftResultSchema;
 
-export const DraftOutputSchema = z.object({
-  text: z.string().describe('the draft: markdown with front matter, to complete and pass to handoff_store'),
-  facts: DraftFactsSchema,
-});
-
-/** `Drift` of src/resume/drift.ts: what changed in the repository since the handoff was written. */
-const DriftSchema = z.object({
-  base: z
-    .enum(['commit', 'date', 'none'])
-    .describe("what 'since' is measured from: the handoff's commit, its date, or nothing"),
-  since: z.string().nullable().describe('base commit hash'),
-  handoffCommit: z.string().nullable(),
-  commitFound: z.boolean().describe('false when the repository does not have the commit the handoff recorded'),
-  head: z.string().nullable(),
-  branch: z.string().nullable(),
-  handoffBranch: z.string().nullable(),
-  branchSwitched: z.boolean(),
-  commitsSince: z.number().int(),
-  commits: z
-    .array(z.object({ hash: z.string(), subject: z.string(), date: z.string() }))
-    .describe('newest first, capped'),
-  files: z
-    .array(z.object({ status: z.string(), path: z.string(), from: z.string().optional() }))
-    .describe('changed paths (git name-status letters), capped'),
-  filesTotal: z.number().int(),
-  upstream: z.object({ name: z.string(), ahead: z.number().int(), behind: z.number().int() }).nullable(),
-  notAncestor: z.boolean(),
-  rewritten: z.boolean().describe('history was rewritten under the handoff (rebase, amend, reset, force-push)'),
-  lostCommits: z.number().int(),
-});
-
-/** `ResumeResult` of src/resume/resume.ts (the same keys as `handoff resume --format json`). */
-export const ResumeOutputSchema = z.object({
-  text: z.string().describe('the briefing to read before starting work (at most 10,000 characters)'),
-  handoff: HandoffSummarySchema.nullable().describe(
-    'the handoff the briefing is built from, or null when there is none',
-  ),
-  source: z.enum(['repo', 'user', 'memory']).nullable().describe('store the handoff came from'),
-  checkpoint: z.boolean().describe('the handoff is an automatic checkpoint'),
-  nextStep: z.string().nullable().describe('next step 1, to begin with'),
-  decisions: z.array(z.string()).describe('one line per decision included'),
-  decisionsLeftOut: z.number().int(),
-  sections: z
-    .array(
-      z.object({
-        name: z.string(),
-        heading: z.string(),
-        canonical: z.string().nullable(),
-        form: z.enum(['full', 'partial', 'first-step', 'one-line']),
-        text: z.string(),
-        tokens: z.number().int(),
-      }),
-    )
-    .describe('sections included, in document order'),
-  dropped: z.array(z.string()).describe('parts left out or cut to fit the budget'),
-  drift: DriftSchema.nullable().describe('what changed in the repository since the handoff; null outside git'),
-  stale: z.array(z.string()).describe('paths named in the handoff that no longer exist'),
-  redacted: z.number().int().describe('credentials redacted from the handoff text'),
-  tokens: z.number().int().describe('token count of text'),
-  tokensExact: z.boolean(),
-  budget: z.number().int().describe('token budget applied'),
-  overBudget: z.boolean().describe('even the parts always kept exceed the budget'),
-});
-
-/** `DecisionEntry` of src/resume/decisions.ts (the same keys as `handoff decisions --json`). */
-const DecisionEntrySchema = z.object({
-  decision: z.string().describe('what was decided, one line'),
-  rationale: z.string().nullable().describe('why, or null when the handoff does not say'),
-  date: z.string().describe('created date of the handoff that first recorded it (ISO 8601)'),
-  handoffId: fm.id,
-  handoffName: z.string().nullable(),
-  path: z.string().describe('that handoff in its store (relative path)'),
-  subject: z.string().describe('significant terms of the decision, what "same subject" compares'),
-  related: z
-    .array(
-      z.object({
-        handoffId: fm.id,
-        date: z.string(),
-        decision: z.string(),
-        relation: z.enum(['revisits', 'reverses']),
-      }),
-    )
-    .describe('earlier decisions on the same subject that this one revisits or reverses, newest first'),
-  occurrences: z.number().int().describe('how many handoffs recorded it with the same words'),
-});
+export const ResumeOutputSchema = ResumeResultSchema;
 
 export const DecisionsOutputSchema = z.object({
   decisions: z.array(DecisionEntrySchema).describe('newest first'),

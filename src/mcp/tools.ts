@@ -203,7 +203,7 @@ export function registerHandoffTools(server: McpServer, options: HandoffToolsOpt
     },
     guard(async ({ work_type, ...rest }) => {
       const r = await withContext((ctx) => draftHandoff(ctx, { ...rest, workType: work_type }));
-      return reply(r.text, DraftOutputSchema, { text: r.text, facts: r.facts as DraftFactsOutput });
+      return reply(r.text, DraftOutputSchema, r);
     }),
   );
 
@@ -268,9 +268,6 @@ async function checkTextOrId(
   const { summary } = await retrieveHandoff(ctx, { id: input.id, all: true });
   return checkHandoff({ text: await ctx.store.read(summary.path), path: summary.path }, options);
 }
-
-/** Draft facts as the output schema sees them: the library's interfaces lack the index signature of `looseObject`. */
-type DraftFactsOutput = z.input<typeof DraftOutputSchema>['facts'];
 
 /**
  * A result with `text` for people and `data` as `structuredContent`. `data`

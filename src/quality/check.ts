@@ -9,16 +9,12 @@
  * counted finding; a rule set to `off` does not run.
  */
 import { UsageError } from '../errors.js';
+import type { CheckResult, Finding } from '../format/schema.js';
 import type { ParsedHandoff } from '../format/types.js';
 import { createRuleContext, PROFILES, RULES, type Rule, SEVERITY_WEIGHTS, type Severity } from './rules.js';
 
-/** One problem found in a handoff. `line` is 1-based in the file, null for the whole document. */
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  message: string;
-  line: number | null;
-}
+// Declared once, as zod schemas in src/format/schema.ts (type-only: no zod at runtime).
+export type { CheckResult, Finding };
 
 /** Options of {@link checkHandoff}; every field optional. */
 export interface CheckOptions {
@@ -30,18 +26,6 @@ export interface CheckOptions {
   lengthBudget?: number;
   /** Repository the handoff was written in (for `stale-reference`); null or absent skips that rule. */
   repoRoot?: string | null;
-}
-
-/** Result of {@link checkHandoff}. */
-export interface CheckResult {
-  /** 0-100. */
-  score: number;
-  profile: string;
-  errors: number;
-  warnings: number;
-  infos: number;
-  /** Sorted by line (document-wide findings first), then rule order. */
-  findings: Finding[];
 }
 
 /** Input of {@link checkHandoff}: the file's text, optionally its path and an already parsed form. */

@@ -40,7 +40,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CANONICAL_SECTIONS } from '../format/constants.js';
-import type { CanonicalSection } from '../format/schema.js';
+import type { CanonicalSection, Finding, Severity } from '../format/schema.js';
 import { canonicalSection, isSectionName } from '../format/sections.js';
 import type { ParsedHandoff, ParsedSection } from '../format/types.js';
 import {
@@ -69,17 +69,14 @@ import {
   VAGUE_PHRASES,
 } from './lexicon.js';
 
-/** How bad a finding is. `error` makes `check` fail (exit 1). */
-export type Severity = 'error' | 'warning' | 'info';
+// `Severity` is declared once, as a zod enum in src/format/schema.ts (type-only import).
+export type { Severity };
 
 /** Default cost of one finding per severity (design.md: "error 20, warning 5, info 1"). */
 export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { error: 20, warning: 5, info: 1 };
 
 /** What a rule reports: a message that says how to fix it, and the 1-based file line (null: the whole document). */
-export interface RuleFinding {
-  message: string;
-  line: number | null;
-}
+export type RuleFinding = Pick<Finding, 'message' | 'line'>;
 
 /** Everything a rule may look at. Built once per check by `check.ts`. */
 export interface RuleContext {

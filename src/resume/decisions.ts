@@ -9,7 +9,7 @@
  * so a 10k-handoff store is answered from SQLite. Subjects are compared
  * through an inverted index of rare terms, not pairwise.
  */
-import type { HandoffSummary } from '../format/schema.js';
+import type { DecisionEntry, DecisionRelation, HandoffSummary } from '../format/schema.js';
 import { RATIONALE_HEADERS, RATIONALE_LABELS } from '../quality/lexicon.js';
 import type { HandoffContext } from '../service/context.js';
 import { clip, headingText, lazy, phrasePattern, plainInline, splitBlocks, stripMarker } from './_text.js';
@@ -31,44 +31,9 @@ export interface ExtractedDecision {
   oneLine: string;
 }
 
-/** An earlier decision on the same subject, shown beside a later one. */
-export interface DecisionRelation {
-  handoffId: string;
-  /** `created` of the earlier handoff (ISO 8601). */
-  date: string;
-  /** The earlier decision's text. */
-  decision: string;
-  /**
-   * `reverses`: the later decision undoes this one (reversal words such as
-   * "revert", "switch back", "no longer", per language, or it picks what this
-   * one rejected: `A over B`, later `B over A`). `revisits`: same subject,
-   * not undone.
-   */
-  relation: 'revisits' | 'reverses';
-}
-
-/** One row of `handoff decisions`. */
-export interface DecisionEntry {
-  /** What was decided (see `ExtractedDecision.decision`). */
-  decision: string;
-  /** Why, or null. */
-  rationale: string | null;
-  /** `created` of the handoff that first recorded it (ISO 8601). */
-  date: string;
-  handoffId: string;
-  handoffName: string | null;
-  /** Key of that handoff in its store (relative path). */
-  path: string;
-  /** The decision's significant terms, case-folded and sorted, space-separated: what "same subject" compares. */
-  subject: string;
-  /** Earlier decisions it revisits or reverses, newest first (at most 5). */
-  related: DecisionRelation[];
-  /**
-   * How many handoffs recorded this decision with the same words (carried
-   * forward from one handoff to the next); listed once, under the first.
-   */
-  occurrences: number;
-}
+// The result shapes are declared once, as zod schemas in src/format/schema.ts
+// (`DecisionEntrySchema`, the rows of `decisions --json`); type-only import.
+export type { DecisionEntry, DecisionRelation };
 
 /** Options of `listDecisions`. */
 export interface ListDecisionsOptions {

@@ -13,6 +13,7 @@
  */
 import { runGit } from '../_git.js';
 import { parseStatus } from '../capture/git.js';
+import type { Drift, DriftCommit, DriftFile, DriftUpstream } from '../format/schema.js';
 
 /** The branch and HEAD of a working tree, from one `git status --porcelain=v2 --branch`. */
 export interface RepoState {
@@ -21,76 +22,12 @@ export interface RepoState {
   /** Full HEAD hash; null in a repository without commits. */
   head: string | null;
   /** Upstream branch (`origin/main`) and the distance to it, or null without an upstream. */
-  upstream: { name: string; ahead: number; behind: number } | null;
+  upstream: DriftUpstream | null;
 }
 
-/** One commit made since the handoff. */
-export interface DriftCommit {
-  /** Full hash. */
-  hash: string;
-  /** First line of the message. */
-  subject: string;
-  /** Author date, ISO 8601 with offset. */
-  date: string;
-}
-
-/** One path changed since the handoff's commit (working tree included). */
-export interface DriftFile {
-  /**
-   * git's `--name-status` letter: `A` added, `M` modified, `D` deleted,
-   * `R` renamed, `C` copied, `T` type changed (git-diff(1), "--diff-filter").
-   */
-  status: string;
-  /** Path relative to the repository root, `/`-separated; the new path of a rename. */
-  path: string;
-  /** Old path of a rename or copy. */
-  from?: string;
-}
-
-/** What `computeDrift` reports. Counts are plain numbers; lists are capped (see the `*Total` fields). */
-export interface Drift {
-  /**
-   * What "since" is measured from: `commit` = the handoff's `git.commit`;
-   * `date` = the last commit before the handoff's `created` (the handoff had no
-   * commit, or names one this repository does not have); `none` = nothing
-   * usable (no commits before it, or an empty repository).
-   */
-  base: 'commit' | 'date' | 'none';
-  /** Full hash of the base commit, or null when `base` is `none`. */
-  since: string | null;
-  /** The commit the handoff recorded, as written; null when it recorded none. */
-  handoffCommit: string | null;
-  /** False when the handoff recorded a commit this repository does not have (rewritten and pruned, or never fetched). */
-  commitFound: boolean;
-  /** Current HEAD (full hash), or null in a repository without commits. */
-  head: string | null;
-  /** Current branch, or null when HEAD is detached. */
-  branch: string | null;
-  /** Branch the handoff was written on, or null when it did not record one. */
-  handoffBranch: string | null;
-  /** The handoff was written on another branch than the current one (both known). */
-  branchSwitched: boolean;
-  /** Commits on HEAD after the base (for a base off HEAD's history: after the fork point). */
-  commitsSince: number;
-  /** The newest of them, newest first, at most `MAX_DRIFT_COMMITS`. */
-  commits: DriftCommit[];
-  /** Changed paths between the base and the working tree (untracked files excluded), at most `MAX_DRIFT_FILES`. */
-  files: DriftFile[];
-  /** Number of changed paths before the cap. */
-  filesTotal: number;
-  /** The current branch's upstream and how far HEAD is from it, or null without an upstream. */
-  upstream: { name: string; ahead: number; behind: number } | null;
-  /** The handoff's commit exists but is not in HEAD's history. */
-  notAncestor: boolean;
-  /**
-   * History was rewritten under the handoff: its commit is not in the
-   * history of the branch it was written on (same branch as now, or branch
-   * unknown) — a rebase, amend, reset or force-push.
-   */
-  rewritten: boolean;
-  /** Commits reachable from the handoff's commit but not from HEAD (what a rewrite or a branch switch left behind). */
-  lostCommits: number;
-}
+// The result shapes are declared once, as zod schemas in src/format/schema.ts
+// (`DriftSchema`, part of `resume`'s output); type-only import.
+export type { Drift, DriftCommit, DriftFile, DriftUpstream };
 
 /** What the handoff says about where it was written. */
 export interface DriftSource {

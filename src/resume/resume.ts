@@ -14,7 +14,7 @@
  * a cheap pre-check sees a candidate credential.
  */
 import { NotFoundError } from '../errors.js';
-import type { HandoffSummary } from '../format/schema.js';
+import type { HandoffSummary, ResumeResult, ResumeSection } from '../format/schema.js';
 import { mayContainSecret } from '../service/_secret-guard.js';
 import type { HandoffContext } from '../service/context.js';
 import type { HandoffFilter, IndexedSection } from '../store/types.js';
@@ -52,56 +52,10 @@ export interface ResumeOptions {
   now?: number;
 }
 
-/** One section as it went into the prompt. */
-export interface ResumeSection {
-  /** Canonical name, or the heading for an unknown section (`intro` for text before the first heading). */
-  name: string;
-  heading: string;
-  canonical: string | null;
-  /**
-   * `full` the whole section; `partial` its first items; `first-step` only
-   * next step 1; `one-line` one line per decision.
-   */
-  form: 'full' | 'partial' | 'first-step' | 'one-line';
-  /** The text as included (sanitized, redacted), without the heading. */
-  text: string;
-  /** Tokens it was charged: cached exact count for `full`, a conservative estimate otherwise. */
-  tokens: number;
-}
-
-/** What `buildResume` returns; `--format json` prints it as is. */
-export interface ResumeResult {
-  /** The prompt. At most 10,000 characters. */
-  text: string;
-  /** The handoff the prompt is built from, or null when there is none. */
-  handoff: HandoffSummary | null;
-  /** Which store it came from (`user` when the repo store had nothing for the project, or for a checkpoint). */
-  source: 'repo' | 'user' | 'memory' | null;
-  /** The handoff is an automatic checkpoint (`auto: true`). */
-  checkpoint: boolean;
-  /** Next step 1 as quoted in the start protocol, or null when the handoff has none. */
-  nextStep: string | null;
-  /** The one-line form of every decision that went in. */
-  decisions: string[];
-  /** Decisions whose one-line form did not fit the budget. */
-  decisionsLeftOut: number;
-  /** Sections included, in document order. */
-  sections: ResumeSection[];
-  /** Parts left out or cut for the budget, highest priority first (e.g. `in_progress (last 5 of 8 items)`, `accomplished`). */
-  dropped: string[];
-  drift: Drift | null;
-  /** Paths named in the handoff that do not exist in the repository. */
-  stale: string[];
-  /** Credentials redacted from the handoff text. */
-  redacted: number;
-  /** Token count of `text`: exact when `tokensExact`, else a conservative estimate. */
-  tokens: number;
-  tokensExact: boolean;
-  /** The budget applied. */
-  budget: number;
-  /** Even the parts that are always kept (next step 1, the frame) exceed the budget. */
-  overBudget: boolean;
-}
+// The result shapes are declared once, as zod schemas in src/format/schema.ts
+// (`ResumeResultSchema`, the output of `handoff_resume`); type-only import, so
+// the SessionStart hook never loads zod.
+export type { ResumeResult, ResumeSection };
 
 /** Hook output limit (Claude Code truncates longer hook output). */
 export const MAX_RESUME_CHARS = 10_000;

@@ -5,7 +5,7 @@
  */
 import { ExpiredError, HandoffError, NotFoundError, SecretFoundError, UsageError } from '../errors.js';
 import { FORMAT_VERSION } from '../format/constants.js';
-import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, WorkType } from '../format/schema.js';
+import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, StoreResult, WorkType } from '../format/schema.js';
 import type { ParsedHandoff } from '../format/types.js';
 import type { Finding } from '../quality/check.js';
 import type { HandoffFilter } from '../store/types.js';
@@ -42,16 +42,9 @@ export interface StoreInput {
   skipCheck?: boolean;
 }
 
-/** What `store` did. `path` is absolute. */
-export interface StoreResult {
-  id: string;
-  key: string;
-  path: string;
-  /** `check` findings (warnings are printed by the CLI; `store` does not refuse on them). */
-  findings: Finding[];
-  /** Number of credentials replaced because of `redact`. */
-  redacted: number;
-}
+// Declared once, as a zod schema in src/format/schema.ts (`StoreResultSchema`,
+// what `store --json` prints); type-only import.
+export type { StoreResult };
 
 /**
  * Validates, scans for secrets, lints and writes one new handoff file, then

@@ -16,6 +16,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { gitOutput } from '../_git.js';
 import { HandoffError, NotFoundError, StoreError, UsageError } from '../errors.js';
 import { FORMAT_VERSION, ID_PATTERN, WORK_TYPES } from '../format/constants.js';
+import type { ImportItem, ImportReport } from '../format/schema.js';
 import { findRepoRoot } from '../store/locate.js';
 import { decodeContent } from './_input.js';
 import { mayContainSecret } from './_secret-guard.js';
@@ -35,20 +36,9 @@ export interface ImportOptions {
   dryRun?: boolean;
 }
 
-/** One document's fate. `source` is a path, or `handoff.db#<id>`. */
-export interface ImportItem {
-  source: string;
-  id?: string;
-  key?: string;
-  reason?: string;
-}
-
-/** What `import` did: imported, skipped (already there), refused (secrets, unreadable). */
-export interface ImportReport {
-  imported: ImportItem[];
-  skipped: ImportItem[];
-  refused: ImportItem[];
-}
+// The report's shape is declared once, as a zod schema in src/format/schema.ts
+// (`ImportReportSchema`, what `import --json` prints); type-only import.
+export type { ImportItem, ImportReport };
 
 interface Candidate {
   source: string;
