@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import type { Severity } from './format/schema.js';
 
 /** Severity a rule can be re-graded to in config; `off` disables it. */
-export type RuleSetting = 'error' | 'warning' | 'info' | 'off';
+export type RuleSetting = Severity | 'off';
 
 /** Every setting, all optional in the files; `loadConfig` fills defaults. */
 export interface HandoffConfig {
