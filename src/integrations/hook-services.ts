@@ -38,7 +38,13 @@ export function defaultHookServices(): HookServices {
       const { checkHandoff } = await import('../quality/check.js');
       return checkHandoff(input, options);
     },
-    async digestTranscript(path, env) {
+    async digestTranscript(path, env, fromOffset) {
+      if (fromOffset !== undefined) {
+        // Only the tail since a known point (the handoff stored this session): no cache needed.
+        const { digestTranscript } = await import('../capture/transcript.js');
+        const tail = await digestTranscript(path, { fromOffset });
+        return { filesEdited: tail.filesEdited.length, commands: tail.commands.length };
+      }
       const { digestTranscriptCached } = await import('../capture/digest-cache.js');
       const digest = await digestTranscriptCached(path, resolvePaths(env).cache);
       return { filesEdited: digest.filesEdited.length, commands: digest.commands.length };

@@ -234,8 +234,15 @@ export interface HookServices {
     input: { text: string; path?: string },
     options: { profile?: string; rules?: HandoffConfig['rules']; lengthBudget?: number; repoRoot?: string | null },
   ): Promise<{ errors: number; findings: HookFinding[] }>;
-  /** Files edited and commands run, from the cached transcript digest (reads only what the transcript gained). */
-  digestTranscript(path: string, env: NodeJS.ProcessEnv): Promise<{ filesEdited: number; commands: number }>;
+  /**
+   * Files edited and commands run, from the cached transcript digest (reads only what the transcript gained);
+   * with `fromOffset`, only what happened after that byte offset.
+   */
+  digestTranscript(
+    path: string,
+    env: NodeJS.ProcessEnv,
+    fromOffset?: number,
+  ): Promise<{ filesEdited: number; commands: number }>;
   /** Commits reachable from HEAD committed at or after `sinceIso`; 0 when unknown. */
   countCommitsSince(repoRoot: string, sinceIso: string): Promise<number>;
 }
@@ -374,6 +381,12 @@ async function onCheckpoint(run: EventRun, kind: 'pre-compact' | 'session-end'):
   const record = payload.session_id ? readSessionRecord(run.cacheDir, payload.session_id) : null;
   // PreCompact followed by SessionEnd with nothing said in between: one checkpoint is enough.
   if (record?.checkpoint_size === size) return done('', '');
+  // A handoff that passed check was stored this session: only work done after it needs a checkpoint,
+  // or the checkpoint (newer, facts only) would hide the written handoff from the next session.
+  if (record?.handoff_size !== undefined && size >= record.handoff_size) {
+    const after = await services.digestTranscript(transcript, options.env, record.handoff_size);
+    if (!didWork({ filesEdited: after.filesEdited, commands: after.commands, commits: null })) return done('', '');
+  }
   const digest = await services.digestTranscript(transcript, options.env);
   if (!didWork({ filesEdited: digest.filesEdited, commands: digest.commands, commits: null })) return done('', '');
   const stored = await withContext(run, async (ctx) => {
@@ -425,7 +438,22 @@ async function onStop(run: EventRun): Promise<HookResult> {
     if (!didWork(work)) return done('', '');
 
     const failing = await newestWrittenHandoff(run, ctx, started);
-    if (failing === 'passes') return done('', notesLine('stop', ctx.warnings));
+    if (failing === 'passes') {
+      if (payload.session_id && transcript) {
+        // Remember how far the transcript had got when the handoff was accepted (see onCheckpoint).
+        const base = existing ?? {
+          session_id: payload.session_id,
+          started,
+          cwd: run.cwd,
+          transcript_path: transcript,
+          source: null,
+          agent: options.agent,
+          stop_blocks: 0,
+        };
+        saveRecord(run, { ...base, handoff_size: statSync(transcript).size }, notes);
+      }
+      return done('', notesLine('stop', [...ctx.warnings, ...notes]));
+    }
 
     const record: SessionRecord = existing ?? {
       session_id: payload.session_id ?? '',

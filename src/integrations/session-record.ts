@@ -25,6 +25,8 @@ export interface SessionRecord {
   stop_blocks: number;
   /** Transcript size in bytes when the last automatic checkpoint was stored. */
   checkpoint_size?: number;
+  /** Transcript size in bytes when Stop found a stored handoff that passes check. */
+  handoff_size?: number;
 }
 
 /** `session_id` as a safe file name (ids are UUIDs; anything else is neutralised), or null when unusable. */
