@@ -37,10 +37,13 @@ export const run: CommandRun = async (io, _args, opts) => {
       redact: opts.redact === true,
     });
     if (result.redacted > 0) io.err(`warning: replaced ${result.redacted} credential(s) with [REDACTED] markers`);
-    for (const f of result.findings) {
-      if (f.severity !== 'info')
-        io.err(`${f.severity}: ${result.key}${f.line ? `:${f.line}` : ''}: ${f.rule}: ${f.message}`);
+    // `store` lints but never refuses on quality: the findings are advice on stderr, kept short.
+    const shown = result.findings.filter((f) => f.severity !== 'info');
+    for (const f of shown.slice(0, 5)) {
+      const where = `${result.key}${f.line ? `:${f.line}` : ''}`;
+      io.err(`check ${f.severity}: ${where}: ${f.rule}: ${f.message}`);
     }
+    if (shown.length > 5) io.err(`… and ${shown.length - 5} more: run handoff check ${result.id}`);
     if (io.json) printJson(io, result);
     else io.out(`${result.id}\n`);
     return 0;
