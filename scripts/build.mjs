@@ -6,7 +6,13 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', mcp: 'src/mcp/server.ts' },
+  // parse-worker: the index parses big rebuilds in a worker thread when dist/parse-worker.js exists.
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    mcp: 'src/mcp/server.ts',
+    'parse-worker': 'src/store/parse-worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,
