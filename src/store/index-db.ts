@@ -63,7 +63,7 @@ import type { ParseRequest, ParseResponse } from './parse-worker.js';
 import type { HandoffFilter, HandoffIndex, HandoffStore, IndexedSection, StoreEntry, SyncReport } from './types.js';
 
 /** Bumped whenever the tables change; a database with another version is rebuilt. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3; // 3: list order breaks ties of `created` by file mtime
 
 /** A full stat scan of the store runs at most this often without `rescan` (milliseconds). */
 export const FULL_SCAN_INTERVAL_MS = 60_000;
@@ -133,7 +133,7 @@ CREATE TABLE IF NOT EXISTS handoffs (
   has_front_matter INTEGER NOT NULL,
   has_cjk INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS handoffs_created ON handoffs(created_ms DESC, key DESC);
+CREATE INDEX IF NOT EXISTS handoffs_created ON handoffs(created_ms DESC, mtime DESC, key DESC);
 CREATE INDEX IF NOT EXISTS handoffs_id ON handoffs(id);
 CREATE INDEX IF NOT EXISTS handoffs_name ON handoffs(name);
 CREATE INDEX IF NOT EXISTS handoffs_project ON handoffs(project);
@@ -754,7 +754,7 @@ class SqliteIndex implements HandoffIndex {
     const now = Date.now();
     const { where, params } = buildFilter(filter, now);
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY h.created_ms DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''}`;
+      ORDER BY h.created_ms DESC, h.mtime DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''}`;
     return (this.#stmt(sql).all(...params) as SummaryRow[]).map((r) => toSummary(r, now));
   }
 
@@ -772,7 +772,7 @@ class SqliteIndex implements HandoffIndex {
     const now = Date.now();
     // GLOB with a hex-only prefix is a range scan on the id index.
     const rows = this.#stmt(
-      `SELECT ${SUMMARY_COLUMNS} FROM handoffs h WHERE h.id GLOB ? ORDER BY h.created_ms DESC, h.key DESC`,
+      `SELECT ${SUMMARY_COLUMNS} FROM handoffs h WHERE h.id GLOB ? ORDER BY h.created_ms DESC, h.mtime DESC, h.key DESC`,
     ).all(`${p}*`) as SummaryRow[];
     return rows.map((r) => toSummary(r, now));
   }
@@ -797,11 +797,16 @@ class SqliteIndex implements HandoffIndex {
       const hits = this.#searchSubstring(cjkTerms, match, section, where, params, now);
       return limit === null ? hits : hits.slice(0, limit);
     }
-    return this.#searchFts(match!, section, where, params, now, limit);
+    // Several words: documents holding them as one exact phrase rank first (issue 2: a distinctive
+    // phrase from a document finds that document first), then BM25 over all the words.
+    let phrase = ftsTerms.length > 1 ? `"${ftsTerms.join(' ')}"` : null;
+    if (phrase !== null && section !== null) phrase = `${section} : ${phrase}`;
+    return this.#searchFts(match!, phrase, section, where, params, now, limit);
   }
 
   #searchFts(
     match: string,
+    phrase: string | null,
     section: string | null,
     where: string[],
     params: unknown[],
@@ -813,8 +818,9 @@ class SqliteIndex implements HandoffIndex {
         snippet(fts, ${snippetColumn}, '[', ']', '…', 12) AS snippet
       FROM fts JOIN handoffs h ON h.rid = fts.rowid
       WHERE fts MATCH ? ${where.map((w) => `AND ${w}`).join(' ')}
-      ORDER BY score, h.created_ms DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''}`;
-    const rows = this.#stmt(sql).all(match, ...params) as Array<
+      ORDER BY ${phrase !== null ? 'h.rid IN (SELECT rowid FROM fts WHERE fts MATCH ?) DESC, ' : ''}score,
+        h.created_ms DESC, h.mtime DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''}`;
+    const rows = this.#stmt(sql).all(match, ...params, ...(phrase !== null ? [phrase] : [])) as Array<
       SummaryRow & { rid: number; score: number; snippet: string }
     >;
     return rows.map((r) => ({

@@ -32,7 +32,9 @@ it('no partial handoff is ever visible after a store is killed', async () => {
       child.on('exit', () => resolve());
     });
   }
-  const visible = (existsSync(sb.store) ? readdirSync(sb.store) : []).filter((f) => !f.startsWith('.') && f.endsWith('.md'));
+  const visible = (existsSync(sb.store) ? readdirSync(sb.store) : []).filter(
+    (f) => !f.startsWith('.') && f.endsWith('.md'),
+  );
   for (const f of visible) {
     const text = readFileSync(join(sb.store, f), 'utf8');
     expect(text.startsWith('---\n')).toBe(true);

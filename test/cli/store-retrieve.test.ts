@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, sandbox, writeTree } from './_cli.js';
 
-const DOC = '## Accomplished\n- Login endpoint in `src/auth.ts`\n\n## Next Steps\n1. Run `npm test` and fix `test/auth.test.ts`\n';
+const DOC =
+  '## Accomplished\n- Login endpoint in `src/auth.ts`\n\n## Next Steps\n1. Run `npm test` and fix `test/auth.test.ts`\n';
 
 let sb: Sandbox;
 beforeEach(() => {
@@ -50,7 +51,11 @@ describe('store and retrieve, as the handoff CLI does', () => {
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ id, name: 'j', project: 'proj', tags: ['a', 'b'] });
     expect(json.sections.map((s: { canonical: string }) => s.canonical)).toEqual(['accomplished', 'next_steps']);
-    expect(json.sections[1]).toEqual({ heading: 'Next Steps', canonical: 'next_steps', text: expect.stringContaining('npm test') });
+    expect(json.sections[1]).toEqual({
+      heading: 'Next Steps',
+      canonical: 'next_steps',
+      text: expect.stringContaining('npm test'),
+    });
   });
 
   it('list is newest first with the compatible columns; empty list says so on stderr and exits 0', () => {
@@ -79,10 +84,18 @@ describe('store and retrieve, as the handoff CLI does', () => {
     expect(sb.run(['search', 'off-ind']).code).toBe(0);
   });
 
+  it('an exact phrase ranks above a document that only has the words many times', () => {
+    storeOne(['--name', 'scattered'], `## Context\n${'gamma notes. beta here. alpha there.\n'.repeat(8)}`);
+    storeOne(['--name', 'phrase'], '## Context\nWe chose alpha beta gamma for the parser, among other things said here.\n');
+    const hits = JSON.parse(sb.run(['search', '--json', 'alpha', 'beta', 'gamma']).stdout);
+    expect(hits.map((h: { name: string }) => h.name)).toEqual(['phrase', 'scattered']);
+  });
+
   it('gc removes expired handoffs and reports how many', () => {
     storeOne(['--name', 'live']);
     writeTree(sb.store, {
-      '20200101-0000-old.md': '---\nid: deadbeef\ncreated: 2020-01-01T00:00:00Z\nexpires: 2020-01-02T00:00:00Z\nname: old\n---\n## Next Steps\n1. x\n',
+      '20200101-0000-old.md':
+        '---\nid: deadbeef\ncreated: 2020-01-01T00:00:00Z\nexpires: 2020-01-02T00:00:00Z\nname: old\n---\n## Next Steps\n1. x\n',
     });
     expect(sb.run(['gc', '--dry-run']).stdout).toContain('Would remove 1 expired handoff(s).');
     expect(existsSync(join(sb.store, '20200101-0000-old.md'))).toBe(true);
