@@ -33,8 +33,24 @@ function handoff(args, input) {
 
 const ids = [];
 const meta = {
-  '01-auth.md': ['--name', 'todo-api-auth', '--summary', 'JWT auth done, rate limiting half wired', '--tags', 'api,auth'],
-  '02-tasks.md': ['--name', 'todo-api-state', '--summary', 'Task CRUD in progress, PATCH validation failing', '--tags', 'api,crud', '--ttl', '14d'],
+  '01-auth.md': [
+    '--name',
+    'todo-api-auth',
+    '--summary',
+    'JWT auth done, rate limiting half wired',
+    '--tags',
+    'api,auth',
+  ],
+  '02-tasks.md': [
+    '--name',
+    'todo-api-state',
+    '--summary',
+    'Task CRUD in progress, PATCH validation failing',
+    '--tags',
+    'api,crud',
+    '--ttl',
+    '14d',
+  ],
   '03-release.md': ['--name', 'release-notes', '--summary', 'Release pipeline for v0.3.0', '--tags', 'release'],
 };
 for (const file of readdirSync(join(root, 'examples')).sort()) {
@@ -50,4 +66,6 @@ handoff(['check', ids[1]]);
 handoff(['decisions']);
 handoff(['resume', '--budget', '600']);
 rmSync(home, { recursive: true, force: true });
-process.stdout.write(`\nDemo done: ${ids.length} handoffs stored, listed, searched, retrieved and resumed in a temporary store.\n`);
+process.stdout.write(
+  `\nDemo done: ${ids.length} handoffs stored, listed, searched, retrieved and resumed in a temporary store.\n`,
+);

@@ -86,7 +86,10 @@ describe('store and retrieve, as the handoff CLI does', () => {
 
   it('an exact phrase ranks above a document that only has the words many times', () => {
     storeOne(['--name', 'scattered'], `## Context\n${'gamma notes. beta here. alpha there.\n'.repeat(8)}`);
-    storeOne(['--name', 'phrase'], '## Context\nWe chose alpha beta gamma for the parser, among other things said here.\n');
+    storeOne(
+      ['--name', 'phrase'],
+      '## Context\nWe chose alpha beta gamma for the parser, among other things said here.\n',
+    );
     const hits = JSON.parse(sb.run(['search', '--json', 'alpha', 'beta', 'gamma']).stdout);
     expect(hits.map((h: { name: string }) => h.name)).toEqual(['phrase', 'scattered']);
   });
