@@ -89,23 +89,33 @@ export function formatTable(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
+      widths[i] = Math.max(widths[i] ?? 0, displayLength(cell));
     });
   }
   return rows
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length + 2)))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayLength(cell) + 2)))
         .join(''),
     )
     .map((line) => `${line.trimEnd()}\n`)
     .join('');
 }
 
+/** Code points, as Go's tabwriter counts them (surrogate pairs are one). */
+function displayLength(text: string): number {
+  return /[\uD800-\uDBFF]/.test(text) ? [...text].length : text.length;
+}
+
 /** One-line cell: control characters and newlines flattened, long text cut with an ellipsis. */
 export function cell(value: string | null | undefined, max = 60): string {
+  if (!value) return '';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters for a table cell
-  const flat = (value ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = /[\u0000-\u001f\u007f]/.test(value)
+    ? value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+    : value.trim();
+  // UTF-16 length >= code points, so a short string needs no splitting (list prints 10k rows cold).
+  if (flat.length <= max) return flat;
   const chars = [...flat];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }

@@ -754,8 +754,11 @@ class SqliteIndex implements HandoffIndex {
     const now = Date.now();
     const { where, params } = buildFilter(filter, now);
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY h.created_ms DESC, h.mtime DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''}`;
-    return (this.#stmt(sql).all(...params) as SummaryRow[]).map((r) => toSummary(r, now));
+      ORDER BY h.created_ms DESC, h.mtime DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''} -- raw`;
+    // Arrays instead of objects: listing 10k handoffs spent half its time building row objects (cold `list`).
+    const stmt = this.#stmt(sql);
+    stmt.raw(true);
+    return (stmt.all(...params) as RawSummaryRow[]).map((r) => rawToSummary(r, now));
   }
 
   findById(prefix: string): HandoffSummary[] {
@@ -1181,6 +1184,45 @@ function buildFilter(filter: HandoffFilter, now: number): { where: string[]; par
   }
   if (filter.includeAuto === false) where.push('h.auto = 0');
   return { where, params };
+}
+
+/** A summary row as an array, in SUMMARY_COLUMNS order. */
+type RawSummaryRow = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
+
+function rawToSummary(r: RawSummaryRow, now: number): HandoffSummary {
+  return {
+    id: r[1],
+    name: r[2],
+    project: r[3],
+    summary: r[4],
+    tags: r[5] === '[]' ? [] : (JSON.parse(r[5]) as string[]),
+    created: r[6],
+    expires: r[7],
+    work_type: r[9],
+    agent: r[10],
+    branch: r[11],
+    commit: r[12],
+    parent: r[13],
+    auto: r[14] === 1,
+    expired: r[8] !== null && r[8] < now,
+    path: r[0],
+  };
 }
 
 function toSummary(r: SummaryRow, now: number): HandoffSummary {
