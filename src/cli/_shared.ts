@@ -107,13 +107,15 @@ function displayLength(text: string): number {
   return /[\uD800-\uDBFF]/.test(text) ? [...text].length : text.length;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a table cell must not hold
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
+
 /** One-line cell: control characters and newlines flattened, long text cut with an ellipsis. */
 export function cell(value: string | null | undefined, max = 60): string {
   if (!value) return '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters for a table cell
-  const flat = /[\u0000-\u001f\u007f]/.test(value)
-    ? value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
-    : value.trim();
+  const flat = CONTROL.test(value) ? value.replace(CONTROL_RUNS, ' ').trim() : value.trim();
   // UTF-16 length >= code points, so a short string needs no splitting (list prints 10k rows cold).
   if (flat.length <= max) return flat;
   const chars = [...flat];
