@@ -23,7 +23,7 @@ function handoff(args, input) {
   process.stdout.write(`\n${shown}\n`);
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: home, env, input, encoding: 'utf8' });
   process.stdout.write(r.stdout);
-  if (r.stderr) process.stdout.write(r.stderr.replace(/^/gm, '  (stderr) '));
+  if (r.stderr.trim()) process.stdout.write(`${r.stderr.trimEnd().replace(/^/gm, '  (stderr) ')}\n`);
   if (r.status !== 0 && !(args[0] === 'check' && r.status === 1)) {
     process.stdout.write(`exit code ${r.status}\n`);
     process.exitCode = 1;
@@ -63,6 +63,7 @@ handoff(['search', '--section', 'decisions', 'image']);
 handoff(['retrieve', ids[1].slice(0, 4)]);
 handoff(['retrieve', '--name', 'todo-api-auth', '--json']);
 handoff(['check', ids[1]]);
+handoff(['check', '-'], '## Decisions\n- Use Redis\n\n## Next Steps\n1. Continue working on the API, fix stuff etc.\n');
 handoff(['decisions']);
 handoff(['resume', '--budget', '600']);
 rmSync(home, { recursive: true, force: true });
