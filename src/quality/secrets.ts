@@ -168,7 +168,7 @@ function looksLikePassword(value: string): boolean {
 }
 
 /** Names of settings whose value is a credential (`.env`, YAML, JSON, shell). */
-const SECRET_KEY_NAME =
+export const SECRET_KEY_NAME =
   /(?:[A-Za-z0-9]+[_.-])*(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?key(?:[_-]?id)?|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|bearer[_-]?token|token|passwd|password|pwd|credentials?)(?:[_-][A-Za-z0-9]+)*/
     .source;
 
