@@ -31,7 +31,8 @@ export const run: CommandRun = async (io, args, opts) =>
     let loaded = await loadTarget(io, args[0]);
     if (!loaded) {
       const h = await retrieveHandoff(ctx, { id: args[0], all: true });
-      loaded = { text: h.text, path: `${ctx.store.location}/${h.summary.path}` };
+      // The file as stored, not the redacted copy: a credential in it is exactly what `secret` must report.
+      loaded = { text: await ctx.store.read(h.summary.path), path: `${ctx.store.location}/${h.summary.path}` };
     }
     const { checkHandoff } = await import('../../quality/check.js');
     const result = await checkHandoff(
