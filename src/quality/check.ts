@@ -26,6 +26,12 @@ export interface CheckOptions {
   lengthBudget?: number;
   /** Repository the handoff was written in (for `stale-reference`); null or absent skips that rule. */
   repoRoot?: string | null;
+  /**
+   * Handoff cache directory (`resolvePaths(env).cache`): when set, `length`
+   * keeps token counts under `<cacheDir>/tokens/` (see `countTokensCached`),
+   * so checking the same body again does not load the tokenizer.
+   */
+  cacheDir?: string;
 }
 
 /** Input of {@link checkHandoff}: the file's text, optionally its path and an already parsed form. */
@@ -85,6 +91,7 @@ export async function checkHandoff(input: CheckInput, options: CheckOptions = {}
     profile,
     lengthBudget,
     repoRoot: options.repoRoot ?? null,
+    cacheDir: options.cacheDir ?? null,
   });
 
   const active: Array<{ rule: Rule; severity: Severity; weight: number }> = [];

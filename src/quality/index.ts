@@ -27,6 +27,7 @@ export {
   type Severity,
 } from './rules.js';
 export {
+  type FindSecretsOptions,
   findSecrets,
   isPlaceholder,
   PLACEHOLDER_PATTERNS as SECRET_PLACEHOLDERS,
@@ -35,4 +36,4 @@ export {
   type SecretDetector,
   type SecretFinding,
 } from './secrets.js';
-export { countTokens, tokenUpperBound, withinTokenLimit } from './tokens.js';
+export { countTokens, countTokensCached, tokenUpperBound, withinTokenLimit } from './tokens.js';

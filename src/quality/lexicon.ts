@@ -1024,7 +1024,8 @@ export function compilePhrases(lexicon: Lexicon | readonly string[]): PhraseMatc
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
   const find = (text: string): PhraseMatch | null => {
     let best: PhraseMatch | null = null;
-    if (substrings.length > 0) {
+    // Every substring phrase holds a CJK character: a text without one cannot contain any.
+    if (substrings.length > 0 && NO_WORD_SPACES.test(text)) {
       const lower = text.toLowerCase();
       for (const sub of substrings) {
         const at = lower.indexOf(sub);
@@ -1058,21 +1059,76 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Assertion that no letter, digit or `_` comes before: the start of a word. */
+export const WORD_START = '(?<![\\p{L}\\p{N}_])';
+/** Assertion that no letter, digit or `_` comes after: the end of a word. */
+export const WORD_END = '(?![\\p{L}\\p{N}_])';
+
+const STARTS_WITH_WORD = /^[\p{L}\p{N}]/u;
+const ENDS_WITH_WORD = /[\p{L}\p{N}]$/u;
+
 /**
- * One case-insensitive regex matching any phrase of `lexicon`: whole words
- * for spaced scripts, substrings for CJK. For short lists (labels anchored
- * at a line start); use `compilePhrases` to search long texts.
+ * Word-boundary assertions for {@link phrasePattern}: `start` goes before
+ * phrases that begin with a letter or digit, `end` after phrases that end
+ * with one. Pass weaker ones where the surrounding pattern already implies
+ * part of the boundary (`''` for a pattern anchored at `^`).
+ */
+export interface PhraseBoundary {
+  start: string;
+  end: string;
+}
+
+/**
+ * The source of a regex matching any phrase of `lexicon`: whole words for
+ * spaced scripts (a letter or digit at a phrase's edge must not touch
+ * another one), substrings for CJK; a space in a phrase matches any run of
+ * whitespace. Longest phrases first within each group.
+ *
+ * Phrases share ONE boundary assertion per group
+ * (`(?<!B)(?:a|b|c)(?!B)`), the shape of `phrasePattern` in
+ * src/resume/_text.ts: V8 compiles a case-insensitive Unicode property class
+ * per occurrence, and one assertion per phrase made a 40-phrase label list
+ * cost ~40 ms to compile on first use (the per-phrase form it replaces).
+ * Phrases beginning or ending with punctuation ("etc.", "т.к.") get the
+ * assertion only on their word side, as before; an empty lexicon never matches.
+ *
+ * @param boundary assertions to use instead of `WORD_START` / `WORD_END`
+ * @example new RegExp(phrasePattern(['so that', 'because']), 'iu').test('X, because Y') // true
+ */
+export function phrasePattern(
+  lexicon: Lexicon | readonly string[],
+  boundary: PhraseBoundary = { start: WORD_START, end: WORD_END },
+): string {
+  const phrases: readonly string[] = Array.isArray(lexicon) ? lexicon : Object.values(lexicon as Lexicon).flat();
+  // [word start and end, word start only, word end only, neither], then CJK substrings.
+  const groups: string[][] = [[], [], [], []];
+  const cjk: string[] = [];
+  for (const p of [...new Set(phrases)].sort((a, b) => b.length - a.length)) {
+    const body = escapeRegex(p).replace(/ /g, '\\s+');
+    if (NO_WORD_SPACES.test(p)) {
+      cjk.push(body);
+      continue;
+    }
+    const atStart = STARTS_WITH_WORD.test(p);
+    const atEnd = ENDS_WITH_WORD.test(p);
+    groups[atStart ? (atEnd ? 0 : 1) : atEnd ? 2 : 3]!.push(body);
+  }
+  const parts: string[] = [];
+  groups.forEach((list, g) => {
+    if (list.length === 0) return;
+    const start = g === 0 || g === 1 ? boundary.start : '';
+    const end = g === 0 || g === 2 ? boundary.end : '';
+    parts.push(`${start}(?:${list.join('|')})${end}`);
+  });
+  if (cjk.length > 0) parts.push(`(?:${cjk.join('|')})`);
+  return parts.length > 0 ? parts.join('|') : '(?!)';
+}
+
+/**
+ * One case-insensitive regex matching any phrase of `lexicon` (see
+ * {@link phrasePattern}). For short lists and anchored labels; use
+ * `compilePhrases` to search long texts.
  */
 export function phraseRegex(lexicon: Lexicon | readonly string[], flags = 'iu'): RegExp {
-  const phrases: readonly string[] = Array.isArray(lexicon) ? lexicon : Object.values(lexicon as Lexicon).flat();
-  const parts = [...new Set(phrases)]
-    .sort((a, b) => b.length - a.length)
-    .map((p) => {
-      const body = escapeRegex(p).replace(/ /g, '\\s+');
-      if (NO_WORD_SPACES.test(p)) return body;
-      const start = /^[\p{L}\p{N}]/u.test(p) ? '(?<![\\p{L}\\p{N}_])' : '';
-      const end = /[\p{L}\p{N}]$/u.test(p) ? '(?![\\p{L}\\p{N}_])' : '';
-      return start + body + end;
-    });
-  return new RegExp(parts.join('|'), flags);
+  return new RegExp(phrasePattern(lexicon), flags);
 }

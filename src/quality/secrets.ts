@@ -506,6 +506,11 @@ function loadSecretlint(): Promise<[SecretlintCore, SecretlintPreset]> {
   return secretlint;
 }
 
+/** Whether secretlint has been requested in this process (for tests and benchmarks of cold paths). */
+export function isSecretlintLoaded(): boolean {
+  return secretlint !== null;
+}
+
 /**
  * Connection-string and Basic-auth messages cover the whole URL; narrow the
  * range to the password so a redacted handoff still names the host.
@@ -652,19 +657,34 @@ function locate(starts: number[], offset: number): { line: number; column: numbe
   return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
 }
 
+/** Options of {@link findSecrets}. */
+export interface FindSecretsOptions {
+  /**
+   * A cheap test that must be true for every text secretlint could flag
+   * (`mayContainSecret` of src/service/_secret-guard.ts). When it is false
+   * and our own detectors find nothing, secretlint is neither loaded nor
+   * run; when our detectors do find something, secretlint runs anyway, so
+   * merged ranges and kinds are those of the full scan.
+   */
+  prefilter?: (text: string) => boolean;
+}
+
 /**
  * Every credential in `text`, in order of position, overlapping detections
  * merged. Placeholders (`your_key_here`, `sk_test_xxxxx`, `<token>`, `***`,
- * `${VAR}`, ...) are skipped. Loads secretlint on first call (~50 ms).
+ * `${VAR}`, ...) are skipped. Loads secretlint on first call (~50 ms),
+ * unless `options.prefilter` rules it out.
  *
  * @returns findings with offsets into `text`; never the secret value.
  * @example
  *   const [f] = await findSecrets('token: ghp_...');
  *   // { line: 1, column: 8, kind: 'GitHub token', ruleId: '@secretlint/secretlint-rule-github', start: 7, end: 47 }
  */
-export async function findSecrets(text: string): Promise<SecretFinding[]> {
+export async function findSecrets(text: string, options: FindSecretsOptions = {}): Promise<SecretFinding[]> {
   if (text.length === 0) return [];
-  const raw = [...(await runSecretlint(text)), ...runDetectors(text, SECRET_DETECTORS)];
+  const own = runDetectors(text, SECRET_DETECTORS);
+  const scan = own.length > 0 || options.prefilter === undefined || options.prefilter(text);
+  const raw = scan ? [...(await runSecretlint(text)), ...own] : own;
   const starts = lineStarts(text);
   return mergeFindings(raw).map((f) => ({
     ...locate(starts, f.start),

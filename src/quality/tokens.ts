@@ -1,7 +1,8 @@
 /**
  * Token counting with a real tokenizer (OpenAI's o200k_base via
  * gpt-tokenizer), loaded lazily: importing it costs ~300 ms cold on the
- * reference machine, so hot paths first try the free byte bound.
+ * reference machine, so hot paths first try the free byte bound, and
+ * `check`/`store` keep counts in a persistent cache (`countTokensCached`).
  *
  * Why the byte bound holds: o200k_base is a byte-level BPE, every token
  * covers at least one UTF-8 byte, so `tokens <= Buffer.byteLength(text)`
@@ -57,6 +58,64 @@ export async function withinTokenLimit(text: string, limit: number): Promise<boo
   if (limit < 0) return false;
   const { isWithinTokenLimit } = await loadTokenizer();
   return isWithinTokenLimit(text, limit, PLAIN_TEXT) !== false;
+}
+
+/** Longest cache entry worth reading: a decimal count and a newline. */
+const MAX_ENTRY_BYTES = 32;
+
+/**
+ * `countTokens(text)` through a persistent cache, so that checking or
+ * storing the same body again does not load the tokenizer (~150 ms to
+ * import; most real handoffs are over the byte bound of the default budget).
+ *
+ * Entries: `<cacheDir>/tokens/<sha256 of text, hex>` holding the count in
+ * decimal and a newline, written to a temporary file and renamed into
+ * place (atomic on one file system, so a concurrent reader sees the whole
+ * entry or none). An entry that is unreadable or not a count is ignored and
+ * overwritten; a cache directory that cannot be created or written is
+ * ignored silently (the count is still returned).
+ *
+ * @param cacheDir the handoff cache directory (`resolvePaths(env).cache`, src/config.ts)
+ * @returns the o200k_base token count, as `countTokens` returns it
+ * @example await countTokensCached(body, resolvePaths(process.env).cache)
+ */
+export async function countTokensCached(text: string, cacheDir: string): Promise<number> {
+  if (text.length === 0) return 0;
+  const [{ createHash }, fs, { join }] = await Promise.all([
+    import('node:crypto'),
+    import('node:fs/promises'),
+    import('node:path'),
+  ]);
+  const dir = join(cacheDir, 'tokens');
+  const file = join(dir, createHash('sha256').update(text, 'utf8').digest('hex'));
+  const cached = await readEntry(fs, file);
+  if (cached !== null) return cached;
+  const n = await countTokens(text);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(tmp, `${n}\n`);
+    await fs.rename(tmp, file);
+  } catch {
+    // Read-only or full cache: counting still works, only slower next time.
+    await fs.rm(tmp, { force: true }).catch(() => {});
+  }
+  return n;
+}
+
+async function readEntry(fs: typeof import('node:fs/promises'), file: string): Promise<number | null> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const buf = Buffer.alloc(MAX_ENTRY_BYTES + 1);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const m = /^(\d{1,15})\n$/.exec(buf.toString('latin1', 0, bytesRead));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null; // absent, a directory, unreadable: count again
+  } finally {
+    await handle?.close().catch(() => {});
+  }
 }
 
 /** Whether the tokenizer has been requested in this process (for tests and benchmarks of cold paths). */

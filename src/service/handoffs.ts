@@ -3,6 +3,7 @@
  * `rm`: they take an opened context, return data, and never print. The CLI
  * and the MCP server are thin adapters over these.
  */
+import { resolvePaths } from '../config.js';
 import { ExpiredError, HandoffError, NotFoundError, SecretFoundError, UsageError } from '../errors.js';
 import { FORMAT_VERSION } from '../format/constants.js';
 import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, StoreResult, WorkType } from '../format/schema.js';
@@ -129,6 +130,7 @@ export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Prom
         rules: { ...ctx.config.rules, secret: 'off' },
         lengthBudget: ctx.config.length_budget,
         repoRoot: ctx.repoRoot,
+        cacheDir: resolvePaths(ctx.env).cache,
       },
     );
     findings = result.findings;

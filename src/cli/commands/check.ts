@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
+import { resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
 import { retrieveHandoff } from '../../service/handoffs.js';
@@ -42,6 +43,7 @@ export const run: CommandRun = async (io, args, opts) =>
         rules: ctx.config.rules,
         lengthBudget: ctx.config.length_budget,
         repoRoot: ctx.repoRoot,
+        cacheDir: resolvePaths(io.env).cache,
       },
     );
     if (io.json) {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolvePaths } from '../../config.js';
 import { HandoffError, UsageError } from '../../errors.js';
 import { retrieveHandoff } from '../../service/handoffs.js';
 import { withContext } from '../_shared.js';
@@ -50,6 +51,7 @@ export const run: CommandRun = async (io, args) =>
         rules: ctx.config.rules,
         lengthBudget: ctx.config.length_budget,
         repoRoot: ctx.repoRoot,
+        cacheDir: resolvePaths(io.env).cache,
       },
     );
     for (const f of result.findings)
