@@ -232,7 +232,13 @@ export interface HookServices {
   readHandoff(ctx: HandoffContext, row: HandoffSummary): Promise<string>;
   checkHandoff(
     input: { text: string; path?: string },
-    options: { profile?: string; rules?: HandoffConfig['rules']; lengthBudget?: number; repoRoot?: string | null },
+    options: {
+      profile?: string;
+      rules?: HandoffConfig['rules'];
+      lengthBudget?: number;
+      repoRoot?: string | null;
+      cacheDir?: string;
+    },
   ): Promise<{ errors: number; findings: HookFinding[] }>;
   /**
    * Files edited and commands run, from the cached transcript digest (reads only what the transcript gained);
@@ -495,6 +501,7 @@ async function newestWrittenHandoff(
       const result = await run.services.checkHandoff(
         { text, path: row.path },
         {
+          cacheDir: run.cacheDir,
           profile: ctx.config.profile,
           rules: ctx.config.rules,
           lengthBudget: ctx.config.length_budget,

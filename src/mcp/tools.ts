@@ -6,6 +6,7 @@
  * machines. Failures become tool errors (`isError: true`, one line starting
  * with the error code) so the agent sees them and the session goes on.
  */
+import { resolvePaths } from '../config.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
@@ -263,6 +264,7 @@ async function checkTextOrId(
     rules: ctx.config.rules,
     lengthBudget: ctx.config.length_budget,
     repoRoot: ctx.repoRoot,
+    cacheDir: resolvePaths(ctx.env).cache,
   };
   if (input.text !== undefined) return checkHandoff({ text: input.text }, options);
   const { summary } = await retrieveHandoff(ctx, { id: input.id, all: true });

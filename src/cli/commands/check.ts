@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
-import { resolvePaths } from '../../config.js';
+import { type HandoffConfig, loadConfig, resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
 import { retrieveHandoff } from '../../service/handoffs.js';
+import { findRepoRoot } from '../../store/locate.js';
 import { printJson, withContext } from '../_shared.js';
 import type { CommandIO, CommandRun } from '../types.js';
 
@@ -27,37 +28,51 @@ async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ 
   }
 }
 
-export const run: CommandRun = async (io, args, opts) =>
-  withContext(io, async (ctx) => {
-    let loaded = await loadTarget(io, args[0]);
-    if (!loaded) {
-      const h = await retrieveHandoff(ctx, { id: args[0], all: true });
-      // The file as stored, not the redacted copy: a credential in it is exactly what `secret` must report.
-      loaded = { text: await ctx.store.read(h.summary.path), path: `${ctx.store.location}/${h.summary.path}` };
-    }
-    const { checkHandoff } = await import('../../quality/check.js');
-    const result = await checkHandoff(
-      { text: loaded.text, path: loaded.path },
-      {
-        profile: (opts.profile as string | undefined) ?? ctx.config.profile,
-        rules: ctx.config.rules,
-        lengthBudget: ctx.config.length_budget,
-        repoRoot: ctx.repoRoot,
-        cacheDir: resolvePaths(io.env).cache,
-      },
-    );
-    if (io.json) {
-      printJson(io, { path: loaded.path, ...result });
-    } else {
-      const color = io.isTTY && !io.env.NO_COLOR;
-      const paint = (sev: string) =>
-        !color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);
-      for (const f of result.findings) {
-        io.out(`${loaded.path}${f.line ? `:${f.line}` : ''}: ${paint(f.severity)} ${f.rule}: ${f.message}\n`);
-      }
-      io.out(
-        `score ${result.score}/100 (${result.profile}): ${result.errors} error(s), ${result.warnings} warning(s), ${result.infos} info\n`,
-      );
-    }
-    return result.errors > 0 ? 1 : 0;
+export const run: CommandRun = async (io, args, opts) => {
+  const loaded = await loadTarget(io, args[0]);
+  // A file or stdin needs only the configuration; the store and its index are opened for an id alone.
+  if (loaded) {
+    const repoRoot = findRepoRoot(io.cwd);
+    return report(io, opts, loaded, loadConfig(repoRoot, io.env), repoRoot);
+  }
+  return withContext(io, async (ctx) => {
+    const h = await retrieveHandoff(ctx, { id: args[0], all: true });
+    // The file as stored, not the redacted copy: a credential in it is exactly what `secret` must report.
+    const stored = { text: await ctx.store.read(h.summary.path), path: `${ctx.store.location}/${h.summary.path}` };
+    return report(io, opts, stored, ctx.config, ctx.repoRoot);
   });
+};
+
+async function report(
+  io: CommandIO,
+  opts: Record<string, unknown>,
+  loaded: { text: string; path: string },
+  config: HandoffConfig,
+  repoRoot: string | null,
+): Promise<number> {
+  const { checkHandoff } = await import('../../quality/check.js');
+  const result = await checkHandoff(
+    { text: loaded.text, path: loaded.path },
+    {
+      profile: (opts.profile as string | undefined) ?? config.profile,
+      rules: config.rules,
+      lengthBudget: config.length_budget,
+      repoRoot,
+      cacheDir: resolvePaths(io.env).cache,
+    },
+  );
+  if (io.json) {
+    printJson(io, { path: loaded.path, ...result });
+  } else {
+    const color = io.isTTY && !io.env.NO_COLOR;
+    const paint = (sev: string) =>
+      !color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);
+    for (const f of result.findings) {
+      io.out(`${loaded.path}${f.line ? `:${f.line}` : ''}: ${paint(f.severity)} ${f.rule}: ${f.message}\n`);
+    }
+    io.out(
+      `score ${result.score}/100 (${result.profile}): ${result.errors} error(s), ${result.warnings} warning(s), ${result.infos} info\n`,
+    );
+  }
+  return result.errors > 0 ? 1 : 0;
+}
