@@ -13,6 +13,7 @@
  * - `auto: true` (hooks' automatic checkpoints, design.md "Resume and
  *   hooks"): facts only, no markers, `auto: true` and `expires` 7 days out.
  */
+import { CANONICAL_SECTIONS } from '../format/constants.js';
 import { isAbsolute, join, relative } from 'node:path';
 import { resolvePaths } from '../config.js';
 import { FORMAT_VERSION } from '../format/constants.js';
@@ -263,35 +264,13 @@ const HEADINGS: Record<DraftSection, string> = {
 };
 
 /** Canonical order (design.md); Lessons Learned is left to the writer. */
-const ORDER: DraftSection[] = [
-  'context',
-  'accomplished',
-  'decisions',
-  'in_progress',
-  'deferred',
-  'blocked',
-  'next_steps',
-  'gotchas',
-  'files',
-  'metrics',
-  'environment',
-];
+const ORDER = CANONICAL_SECTIONS.filter((s): s is DraftSection => s !== 'lessons');
 
 /**
  * Sections every template has: the union of the `five-field`, `six-section`
  * and `package` profiles, so a filled draft passes whichever one is configured.
  */
-const CORE: DraftSection[] = [
-  'context',
-  'accomplished',
-  'decisions',
-  'in_progress',
-  'deferred',
-  'blocked',
-  'next_steps',
-  'gotchas',
-  'files',
-];
+const CORE = ORDER.filter((s) => s !== 'metrics' && s !== 'environment');
 
 /** Per work type: extra sections (beyond CORE) and the prompt of each judgement slot. */
 interface Template {

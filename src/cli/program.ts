@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { WORK_TYPES } from '../format/constants.js';
 import type { CommandRun } from './types.js';
 
 declare const __VERSION__: string;
