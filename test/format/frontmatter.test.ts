@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { loadSimpleYaml } from '../../src/format/frontmatter.js';
 import {
   normalizeFrontMatter,
   normalizeIsoDate,
@@ -142,5 +145,197 @@ describe('serializeFrontMatter', () => {
   it('quotes strings YAML would read as another type, so they read back the same', () => {
     const data = { id: '12345678', parent: '0e123456', name: 'yes', summary: 'a: b # c' };
     expect(load(serializeFrontMatter(data))).toEqual(data);
+  });
+});
+
+describe('loadSimpleYaml: the fast path for flat front matter', () => {
+  /** js-yaml's reading of `yaml`, or `error` when js-yaml refuses it. */
+  const reference = (yaml: string): unknown => {
+    try {
+      return load(yaml);
+    } catch {
+      return 'error';
+    }
+  };
+  /** Whenever the fast path answers, its answer is js-yaml's, down to number vs string. */
+  const expectSameAsJsYaml = (yaml: string): boolean => {
+    const fast = loadSimpleYaml(yaml);
+    if (fast === undefined) return false;
+    expect(fast, JSON.stringify(yaml)).toStrictEqual(reference(yaml));
+    return true;
+  };
+
+  it('reads every front matter the benchmark generator writes, exactly as js-yaml does', async () => {
+    // bench/generate.mjs: the synthetic handoffs of the index benchmarks (front matter as `store` writes it).
+    const gen = (await import('../../bench/generate.mjs' as string)) as {
+      buildVocabulary: () => unknown;
+      renderSyntheticHandoff: (i: number, o: { seed: number; vocab: unknown }) => { text: string };
+    };
+    const vocab = gen.buildVocabulary();
+    let accepted = 0;
+    const n = 3000;
+    for (let i = 0; i < n; i++) {
+      const yaml = splitFrontMatter(gen.renderSyntheticHandoff(i, { seed: 7, vocab }).text)!.yaml;
+      if (expectSameAsJsYaml(yaml)) accepted++;
+    }
+    expect(accepted).toBe(n);
+  });
+
+  it('agrees with js-yaml on the real corpus and on what serializeFrontMatter writes', () => {
+    const corpus = '/work/shared/corpus/docs';
+    let accepted = 0;
+    let total = 0;
+    for (const name of readdirSync(corpus)) {
+      const split = splitFrontMatter(readFileSync(join(corpus, name), 'utf8'));
+      if (!split || split.yaml.trim() === '') continue;
+      total++;
+      if (expectSameAsJsYaml(split.yaml)) accepted++;
+    }
+    expect(total).toBeGreaterThan(10);
+    expect(accepted).toBeGreaterThan(total / 2);
+    const written = [
+      { handoff: 1, id: 'a3f9c12e', name: 'todo-api', tags: ['api', 'crud'], created: '2026-11-21T14:30:00Z' },
+      { id: '12345678', parent: '0e123456', name: 'yes', summary: 'a: b # c', tags: ['2026', 'x y'] },
+      {
+        id: 'a3f9c12e',
+        summary: 'Fix [the] {build}, then ship — 交接 🚀',
+        git: { branch: 'feat/x', commit: '0123abc' },
+      },
+      { id: 'a3f9c12e', summary: "it's fine", agent: 'claude-code', auto: false, expires: '2026-12-01T00:00:00Z' },
+    ];
+    for (const data of written) expectSameAsJsYaml(serializeFrontMatter(data));
+  });
+
+  it('resolves plain scalars as js-yaml core schema does', () => {
+    expect(loadSimpleYaml('handoff: 1\nid: 12816e88\nparent: 94e86569\nauto: true\nx: ~\ny:\nz: TRUE\n')).toStrictEqual(
+      {
+        handoff: 1,
+        id: 1.2816e92,
+        parent: '94e86569',
+        auto: true,
+        x: null,
+        y: null,
+        z: true,
+      },
+    );
+    expect(
+      loadSimpleYaml('tags: [api, 2026, null]\ngit: {branch: main, commit: 0123abc, dirty: false}\r\n'),
+    ).toStrictEqual({
+      tags: ['api', 2026, null],
+      git: { branch: 'main', commit: '0123abc', dirty: false },
+    });
+    expect(loadSimpleYaml("summary: 'it''s'\nname: \"quoted\"\n")).toStrictEqual({ summary: "it's", name: 'quoted' });
+  });
+
+  it('leaves anything else to js-yaml', () => {
+    for (const yaml of [
+      'summary: shipped # not part of it\n',
+      'a: b: c\n',
+      'tags:\n  - api\n',
+      'tags:\n- api\n',
+      '# comment\nid: a\n',
+      'id: a\nid: b\n',
+      'name: &anchor x\n',
+      'text: |\n  block\n',
+      'x:  two spaces\n',
+      'x: trailing \n',
+      'x: "esc\\n"\n',
+      'x:\tvalue\n',
+      '__proto__: x\n',
+      'key : value\n',
+      'x: [a, [b]]\n',
+      'x: {a: {b: c}}\n',
+    ]) {
+      expect(loadSimpleYaml(yaml), JSON.stringify(yaml)).toBeUndefined();
+    }
+  });
+
+  it('never differs from js-yaml on random flat blocks (fuzz)', () => {
+    let seed = 12345;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const atoms = [
+      'a',
+      'Z',
+      '_',
+      '0',
+      '1',
+      '9',
+      '.',
+      '-',
+      '+',
+      'e',
+      'x',
+      'o',
+      ' ',
+      ':',
+      ': ',
+      '#',
+      ' #',
+      ',',
+      '[',
+      ']',
+      '{',
+      '}',
+      "'",
+      '"',
+      '\\',
+      '\t',
+      '~',
+      'null',
+      'True',
+      'FALSE',
+      '.inf',
+      '0x1f',
+      '0o17',
+      '1e999',
+      '12e3',
+      '2024-01-02',
+      'é',
+      '🚀',
+      '&',
+      '*',
+      '!',
+      '|',
+      '>',
+      '%',
+      '@',
+      '`',
+      '<<',
+      '?',
+    ];
+    const keys = ['id', 'name', 'tags', 'git', 'a', 'x_y', 'null', 'True', '_', '1', 'a-b', ' a'];
+    const value = (n: number) => Array.from({ length: n }, () => pick(atoms)).join('');
+    let accepted = 0;
+    for (let i = 0; i < 20000; i++) {
+      const lines = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+        const r = rnd();
+        const items = Array.from({ length: Math.floor(rnd() * 3) }, () => value(1 + Math.floor(rnd() * 2)));
+        const v =
+          r < 0.5
+            ? value(1 + Math.floor(rnd() * 4))
+            : r < 0.7
+              ? `[${items.join(', ')}]`
+              : r < 0.85
+                ? `{${items.map((x, j) => `k${j}: ${x}`).join(', ')}}`
+                : `'${value(2)}'`;
+        return `${pick(keys)}: ${v}`;
+      });
+      if (expectSameAsJsYaml(`${lines.join(rnd() < 0.9 ? '\n' : '\r\n')}\n`)) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
+
+  it('gives readFrontMatter the same result as js-yaml would', () => {
+    const text = '---\nid: 12816e88\ncreated: 2026-01-02T03:04:05+01:00\ntags: api, crud\nbranch: main\n---\nbody\n';
+    expect(readFrontMatter(text).data).toEqual({
+      id: '12816e88',
+      created: '2026-01-02T02:04:05Z',
+      tags: ['api', 'crud'],
+      git: { branch: 'main' },
+    });
   });
 });

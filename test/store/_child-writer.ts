@@ -8,9 +8,12 @@
  * - `try-write <storeDir>`: one create; prints `{ok}` or `{error: {name, message}}`.
  * - `rebuild <storeDir> <cacheDir> <parseWorkers>`: one sync; prints the report,
  *   the indexed rows and how many worker threads ran.
+ * - `rebuild-memory - <count> <parseWorkers>`: the same over a memory store of
+ *   `count` generated handoffs (texts sent to the workers instead of paths).
  */
 import { createFileStore } from '../../src/store/file-store.js';
 import { openIndex } from '../../src/store/index-db.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
 import { handoffFileName, newHandoffId } from '../../src/store/naming.js';
 import { parseHandoff } from '../../src/format/parse.js';
 
@@ -62,6 +65,25 @@ async function main(): Promise<void> {
     const sections = index.sections(rows[0]?.[0] as string);
     index.close();
     process.stdout.write(JSON.stringify({ report, rows, sections, workerThreads, progress }));
+  } else if (mode === 'rebuild-memory') {
+    const [count = '0', workers = '0'] = rest;
+    let workerThreads = 0;
+    process.on('worker', () => {
+      workerThreads++;
+    });
+    const store = createMemoryStore();
+    for (let i = 0; i < Number(count); i++) {
+      const id = (0x20000000 + i).toString(16);
+      const created = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().slice(0, 19);
+      const text = `---\nid: ${id}\ncreated: ${created}Z\nsummary: memo ${i} — ü\n---\n# T\r\n\r\n## Decisions\r\n- A ${i} over B 🚀\r\n`;
+      await store.create(`m-${i}.md`, text, id);
+    }
+    const index = openIndex(store, { cacheDir: '', parseWorkers: Number(workers) });
+    const report = await index.sync();
+    const rows = index.list({ all: true }).map((h) => [h.path, h.id, h.created, h.summary]);
+    const contents = rows.slice(0, 50).map((r) => index.content(r[0] as string));
+    index.close();
+    process.stdout.write(JSON.stringify({ report, rows, contents, workerThreads }));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -3,8 +3,8 @@
  * killed mid-write, and the parse workers of a large rebuild. The children
  * run a bundled copy of the store code (_bundle.ts) with plain `node`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -135,6 +135,20 @@ describe('store and index under concurrency', () => {
     },
   );
 
+  it('a memory store of more than 500 files is parsed in a worker from the texts, with the same result', async () => {
+    const inThread = await run(['rebuild-memory', '-', '600', '0']);
+    const pooled = await run(['rebuild-memory', '-', '600', '1']);
+    expect(inThread.code, inThread.stderr).toBe(0);
+    expect(pooled.code, pooled.stderr).toBe(0);
+    const a = JSON.parse(inThread.stdout);
+    const b = JSON.parse(pooled.stdout);
+    expect([a.workerThreads, b.workerThreads]).toEqual([0, 1]);
+    expect(b.report.added).toBe(600);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.contents).toEqual(a.contents);
+    expect(b.contents[0]).toMatch(/🚀\r\n$/);
+  }, 60_000);
+
   it('a rebuild of more than 500 files parses in worker threads, with the same result as in-thread', async () => {
     mkdirSync(dir, { recursive: true });
     for (let i = 0; i < 700; i++) {
@@ -147,6 +161,10 @@ describe('store and index under concurrency', () => {
       );
     }
     writeFileSync(join(dir, 'broken.md'), '---\nid: [oops\n---\nbody\n');
+    // Listed (symlinks are followed) but not regular files: skipped by both paths, neither hangs.
+    execFileSync('mkfifo', [join(dir, '.pipe')]);
+    symlinkSync('.pipe', join(dir, 'to-fifo.md'));
+    symlinkSync('nowhere.md', join(dir, 'dangling.md'));
     const inThread = await run(['rebuild', dir, join(root, 'cache-0'), '0']);
     const pooled = await run(['rebuild', dir, join(root, 'cache-2'), '2']);
     expect(inThread.code, inThread.stderr).toBe(0);
@@ -161,6 +179,7 @@ describe('store and index under concurrency', () => {
     expect(b.rows).toEqual(a.rows);
     expect(b.sections).toEqual(a.sections);
     expect(b.progress[0]).toBe(0);
-    expect(b.progress.at(-1)).toBe(701);
+    // Progress counts every listed name (a rebuild stats files as it reads them): 700 + broken + 2 non-files.
+    expect(b.progress.at(-1)).toBe(703);
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
-import { createFileStore, STALE_TEMP_MS } from '../../src/store/file-store.js';
+import { createFileStore, readStoreFile, STALE_TEMP_MS } from '../../src/store/file-store.js';
 import { describeStoreSuite } from './shared-suite.js';
 
 const KEY = '20261121-1430-todo-api-state.md';
@@ -100,15 +100,31 @@ describe('file store', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
   });
 
-  it('removes temp files older than an hour on the next write, and keeps fresh ones (a writer at work)', async () => {
+  it('removes temp files older than an hour that its listing saw on the next write, and keeps fresh ones (a writer at work)', async () => {
     const dir = join(root, 's');
     mkdirSync(dir);
     writeFileSync(join(dir, '.tmp-dead-1-1'), 'half a hand');
     writeFileSync(join(dir, '.tmp-busy-2-1'), 'being written');
     const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
     utimesSync(join(dir, '.tmp-dead-1-1'), old, old);
-    await createFileStore(dir, 'repo').create(KEY, 'x', 'a3f9c12e');
+    const store = createFileStore(dir, 'repo');
+    // `store` syncs the index first, which lists the directory; the write reuses what that listing saw.
+    await store.keys();
+    await store.create(KEY, 'x', 'a3f9c12e');
     expect(readdirSync(dir).filter((n) => n.startsWith('.tmp-'))).toEqual(['.tmp-busy-2-1']);
+  });
+
+  it('readStoreFile: text, mtime and size in one open; null for a missing file, a directory, a FIFO', () => {
+    const dir = join(root, 'r');
+    mkdirSync(join(dir, 'sub.md'), { recursive: true });
+    writeFileSync(join(dir, 'a.md'), 'héllo\r\n');
+    const st = statSync(join(dir, 'a.md'));
+    expect(readStoreFile(dir, 'a.md')).toEqual({ text: 'héllo\r\n', mtimeMs: st.mtimeMs, size: st.size });
+    expect(readStoreFile(dir, 'missing.md')).toBeNull();
+    expect(readStoreFile(dir, 'sub.md')).toBeNull();
+    execFileSync('mkfifo', [join(dir, 'pipe.md')]);
+    // Opened non-blocking: a FIFO named like a handoff does not hang the reader.
+    expect(readStoreFile(dir, 'pipe.md')).toBeNull();
   });
 
   it('fails with a StoreError naming the directory when a file is in the way, creating nothing', async () => {

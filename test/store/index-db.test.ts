@@ -306,6 +306,53 @@ describe('index', () => {
     });
   });
 
+  it('returns the same first hits with a limit as without: ties ordered by date, mtime, key; expired left out', async () => {
+    // Identical bodies score the same, so the order among them comes from the tie-breaks alone.
+    const body = '## Decisions\n- Keep the quokka cache warm — fewer cold reads\n';
+    const when = Date.now() / 1000 - 3600;
+    for (let i = 0; i < 40; i++) {
+      const name = `t${String(i).padStart(2, '0')}.md`;
+      const created = `2026-01-0${1 + Math.floor(i / 10)}T10:00:00Z`;
+      put(
+        name,
+        doc(
+          { id: (0xa0000000 + i).toString(16), created, ...(i % 7 === 0 ? { expires: '2020-01-01T00:00:00Z' } : {}) },
+          body,
+        ),
+      );
+      // Pairs share an mtime, so some ties fall through to the key.
+      utimesSync(join(dir, name), when + Math.floor(i / 2), when + Math.floor(i / 2));
+    }
+    put(
+      'other.md',
+      doc({ id: 'bbbbbbbb', created: '2026-02-01T10:00:00Z', name: 'quokka' }, '## Context\nquokka cache notes\n'),
+    );
+    await index.sync();
+    for (const query of ['quokka', 'quokka cache', 'cache warm']) {
+      const all = index.search(query);
+      expect(all.length).toBeGreaterThan(30);
+      expect(all.some((h) => h.expired)).toBe(false);
+      for (const limit of [1, 3, 17, 33, 100]) {
+        expect(index.search(query, { limit }).map((h) => [h.path, h.score, h.snippet, h.section])).toEqual(
+          all.slice(0, limit).map((h) => [h.path, h.score, h.snippet, h.section]),
+        );
+      }
+    }
+    const ties = index.search('warm', { limit: 5 });
+    expect(ties.map((h) => h.created.slice(0, 10))).toEqual(Array(5).fill('2026-01-04'));
+    // t35 has expired; t39/t38 and t37/t36 share date and mtime: the greater key first.
+    expect(ties.map((h) => h.path)).toEqual(['t39.md', 't38.md', 't37.md', 't36.md', 't34.md']);
+    expect(index.search('quokka', { limit: 1 })[0]).toMatchObject({ id: 'bbbbbbbb', section: 'context' });
+    expect(index.search('quokka', { limit: 6, all: true }).map((h) => h.path)).toEqual([
+      'other.md',
+      't39.md',
+      't38.md',
+      't37.md',
+      't36.md',
+      't35.md',
+    ]);
+  });
+
   it('finds CJK words inside unspaced text', async () => {
     put(
       'zh.md',
