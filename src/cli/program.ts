@@ -45,14 +45,7 @@ export interface CommandSpec {
   load: () => Promise<{ run: CommandRun }>;
 }
 
-const WORK_TYPE_CHOICES = [
-  'implementation',
-  'testing',
-  'documentation',
-  'quality',
-  'infrastructure',
-  'planning',
-] as const;
+const WORK_TYPE_CHOICES = WORK_TYPES;
 
 const s = (name: string, value: string, description: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
   name,
