@@ -168,6 +168,10 @@ INSERT INTO fts(fts, rank) VALUES('hashsize', ${FTS_HASH_BYTES});
 INSERT INTO fts(fts, rank) VALUES('automerge', ${FTS_AUTOMERGE});
 `;
 
+/** Built once: a statement's SQL is its cache key, and a new string per row cost a hash of ~500 characters. */
+const FTS_INSERT_SQL = `INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')})
+  VALUES (CAST(? AS INTEGER)${', CAST(? AS TEXT)'.repeat(FTS_COLUMNS.length)})`;
+
 const SUMMARY_COLUMNS =
   'h.key, h.id, h.name, h.project, h.summary, h.tags, h.created, h.expires, h.expires_ms, h.work_type, h.agent, h.branch, h.git_commit, h.parent, h.auto';
 
@@ -784,9 +788,7 @@ class SqliteIndex implements HandoffIndex {
       doc.has_cjk,
       doc.sections,
     ).lastInsertRowid;
-    this.#stmt(
-      `INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (CAST(? AS INTEGER)${', CAST(? AS TEXT)'.repeat(FTS_COLUMNS.length)})`,
-    ).run(rid, ...doc.fts);
+    this.#stmt(FTS_INSERT_SQL).run(rid, ...doc.fts);
   }
 
   #setMeta(k: string, v: string | null): void {
