@@ -10,6 +10,7 @@ import { parseSince } from '../service/_input.js';
 import type { HandoffContext } from '../service/context.js';
 import { openContext } from '../service/open-context.js';
 import type { HandoffFilter } from '../store/types.js';
+import { isTerminal } from './io.js';
 import type { CommandIO } from './types.js';
 
 /**
@@ -18,22 +19,25 @@ import type { CommandIO } from './types.js';
  */
 export async function withContext<T>(io: CommandIO, fn: (ctx: HandoffContext) => Promise<T>): Promise<T> {
   let bar: import('cli-progress').SingleBar | null = null;
-  const progress = process.stderr.isTTY
-    ? (done: number, total: number) => {
-        if (total < 500) return;
-        if (!bar) {
-          // Loaded only when a rebuild is big enough to show a bar; synchronous so no update is lost.
-          const cp = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
-          bar = new cp.SingleBar(
-            { format: 'indexing handoffs [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
-            cp.Presets.shades_classic,
-          );
-          bar.start(total, done);
-        }
-        bar.update(done);
-        if (done >= total) bar.stop();
-      }
-    : undefined;
+  // A bar only for rebuilds big enough to see, and only on a terminal (asked
+  // lazily: process.stderr builds a stream that small answers never need).
+  let stderrTTY: boolean | undefined;
+  const progress = (done: number, total: number) => {
+    if (total < 500) return;
+    stderrTTY ??= isTerminal(2);
+    if (!stderrTTY) return;
+    if (!bar) {
+      // Loaded only when a rebuild shows a bar; synchronous so no update is lost.
+      const cp = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+      bar = new cp.SingleBar(
+        { format: 'indexing handoffs [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
+        cp.Presets.shades_classic,
+      );
+      bar.start(total, done);
+    }
+    bar.update(done);
+    if (done >= total) bar.stop();
+  };
   const ctx = await openContext({
     cwd: io.cwd,
     env: io.env,

@@ -1,24 +1,82 @@
-/** The process-backed `CommandIO` the entry point hands to every command module. */
+/**
+ * The process-backed `CommandIO` the entry point hands to every command
+ * module, and the two writers main.ts uses for stdout and stderr.
+ *
+ * Output goes through `fs.writeSync` on fds 1 and 2, not `process.stdout`:
+ * the first touch of `process.stdout` builds a stream (net + stream modules,
+ * ~2.5 ms on a pipe), which every `list` and every session-start hook would
+ * pay. A non-blocking descriptor (`EAGAIN`) falls back to the stream for the
+ * rest of the process, so order is kept; a closed pipe (`handoff list | head`)
+ * ends the process quietly with the exit code set so far.
+ */
+import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { CommandIO } from './types.js';
+
+const streamFallback: [boolean, boolean, boolean] = [false, false, false];
+
+/**
+ * Writes all of `text` to fd 1 or 2, synchronously.
+ * Exits the process (code so far) on EPIPE; any other write error is thrown.
+ */
+export function writeFd(fd: 1 | 2, text: string): void {
+  if (text === '') return;
+  if (streamFallback[fd]) {
+    (fd === 1 ? process.stdout : process.stderr).write(text);
+    return;
+  }
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (code !== 'EAGAIN') throw e;
+    streamFallback[fd] = true;
+    if (fd === 1) process.stdout.on('error', exitOnEpipe);
+    (fd === 1 ? process.stdout : process.stderr).write(buf.subarray(off));
+  }
+}
+
+function exitOnEpipe(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+}
+
+/**
+ * Whether fd is a terminal, without building the stdio stream: pipes, files
+ * and sockets are answered by one fstat; only character devices (a TTY or
+ * `/dev/null`) ask `tty.isatty`.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  // `tty` loads net and stream; only reached for character devices.
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
 
 /** The process-backed CommandIO for a set of global flags. */
 export function createIO(g: { json?: boolean; global?: boolean; debug?: boolean; rescan?: boolean }): CommandIO {
+  let tty: boolean | undefined;
   return {
     cwd: process.cwd(),
     env: process.env,
-    out: (text) => {
-      process.stdout.write(text);
-    },
-    err: (line) => {
-      process.stderr.write(`${line}\n`);
-    },
+    out: (text) => writeFd(1, text),
+    err: (line) => writeFd(2, `${line}\n`),
     readStdin: async () => {
       if (process.stdin.isTTY) return Buffer.alloc(0);
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
     },
-    isTTY: Boolean(process.stdout.isTTY),
+    get isTTY() {
+      tty ??= isTerminal(1);
+      return tty;
+    },
     json: Boolean(g.json),
     global: Boolean(g.global),
     debug: Boolean(g.debug),

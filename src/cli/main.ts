@@ -8,22 +8,22 @@
  * 2 usage or invalid input (a refused secret included); 3 I/O or store failure.
  */
 import { HandoffError } from '../errors.js';
-import { createIO } from './io.js';
+import { createIO, writeFd } from './io.js';
 import { helpText, parseCommandLine, VERSION } from './program.js';
 
 function reportError(e: unknown, json: boolean, debug: boolean): number {
   if (e instanceof HandoffError) {
-    if (json) process.stderr.write(`${JSON.stringify({ error: { code: e.code, message: e.message } })}\n`);
-    else process.stderr.write(`handoff: ${e.message}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (json) writeFd(2, `${JSON.stringify({ error: { code: e.code, message: e.message } })}\n`);
+    else writeFd(2, `handoff: ${e.message}\n`);
+    if (debug && e.stack) writeFd(2, `${e.stack}\n`);
     return e.exitCode;
   }
   const err = e as NodeJS.ErrnoException;
   const io = typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code);
   const message = io ? `${err.code}: ${err.message}` : `internal error: ${err?.message ?? String(e)}`;
-  if (json) process.stderr.write(`${JSON.stringify({ error: { code: io ? 'io' : 'internal', message } })}\n`);
-  else process.stderr.write(`handoff: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-  if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
+  if (json) writeFd(2, `${JSON.stringify({ error: { code: io ? 'io' : 'internal', message } })}\n`);
+  else writeFd(2, `handoff: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && err?.stack) writeFd(2, `${err.stack}\n`);
   return 3;
 }
 
@@ -33,11 +33,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { command, args, opts, globals } = parseCommandLine(argv);
     if (globals.version) {
-      process.stdout.write(`${VERSION}\n`);
+      writeFd(1, `${VERSION}\n`);
       return 0;
     }
     if (globals.help || !command) {
-      process.stdout.write(helpText(command));
+      writeFd(1, helpText(command));
       return command || globals.help ? 0 : 2;
     }
     const { run } = await command.load();
@@ -50,9 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`handoff list | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+// No top-level await: the CLI is built as CommonJS (scripts/build.mjs).
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
 });
-
-process.exitCode = await main(process.argv.slice(2));

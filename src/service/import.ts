@@ -254,10 +254,10 @@ async function readHandoffDb(ctx: HandoffContext, from: boolean | string): Promi
       `no handoff database at ${path}; set HANDOFF_DB or pass its path: handoff import --from handoff-db PATH`,
     );
   }
-  const { default: Database } = await import('better-sqlite3');
+  const { openSqlite } = await import('../store/sqlite.js');
   let rows: Array<Record<string, unknown>>;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       rows = db
         .prepare(

@@ -3,7 +3,7 @@
  * database), so the same code runs in the main thread and in the parse
  * workers (parse-worker.ts) that a large rebuild uses.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../_crypto.js';
 import { FrontMatterError } from '../errors.js';
 import { CANONICAL_SECTIONS, ID_PATTERN, WORK_TYPES } from '../format/constants.js';
 import type { ParsedHandoff } from '../format/types.js';
@@ -366,7 +366,7 @@ export function validId(v: unknown): string | null {
 
 /** The id of a file without one (design.md, "Decisions" > "Documents"): first 8 hex of sha256(store key). */
 export function derivedId(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return sha256Hex(key).slice(0, 8);
 }
 
 /** `v` when it is a parseable date string (or Date), else null. */

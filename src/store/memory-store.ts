@@ -4,7 +4,7 @@
  * in-place edit), for tests and for callers that need a scratch store.
  * It passes the same shared suite as the file store (test/store/shared-suite.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../_crypto.js';
 import { InvalidInputError, NotFoundError, StoreError } from '../errors.js';
 import { assertStoreKey, withSuffix } from './naming.js';
 import type { HandoffStore, StoreEntry } from './types.js';
@@ -58,7 +58,7 @@ export function createMemoryStore(): MemoryHandoffStore {
 
   return {
     kind: 'memory',
-    location: `memory:${randomBytes(6).toString('hex')}`,
+    location: `memory:${randomHex(6)}`,
 
     async version() {
       return exists ? String(generation) : null;

@@ -3,7 +3,7 @@
  * and the guards every name built from user input goes through
  * (design.md, "Stores and the index").
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../_crypto.js';
 import { InvalidInputError } from '../errors.js';
 
 /** Extensions a store lists as handoffs (design.md: markdown and YAML handoffs). */
@@ -21,7 +21,7 @@ export const FALLBACK_SLUG = 'handoff';
  * @example newHandoffId() // 'a3f9c12e'
  */
 export function newHandoffId(): string {
-  return randomBytes(4).toString('hex');
+  return randomHex(4);
 }
 
 // Letters that NFKD does not decompose into ASCII + combining marks.

@@ -83,7 +83,20 @@ describe('index', () => {
       ['aaaaaaaa', 'first', 'a.md'],
     ]);
     expect(index.count()).toBe(2);
-    expect(index.path).toBe(join(cacheDir, `${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.db`));
+    // One file per store, named by the store's location, inside the cache directory.
+    expect(index.path).toMatch(new RegExp(`^${cacheDir}/[0-9a-f]{16}\\.db$`));
+    const other = openIndex(createFileStore(join(root, 'other'), 'repo'), { cacheDir });
+    try {
+      expect(other.path).not.toBe(index.path);
+    } finally {
+      other.close();
+    }
+    const again = openIndex(createFileStore(dir, 'repo'), { cacheDir });
+    try {
+      expect(again.path).toBe(index.path);
+    } finally {
+      again.close();
+    }
   });
 
   it('sees a file added by hand and a file removed by hand on the next sync', async () => {
