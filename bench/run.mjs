@@ -1,4 +1,4 @@
-// The benchmark: spawns the built CLI (dist/cli.cjs) the way hooks and users
+// The benchmark: spawns the built CLI (dist/cli/handoff.cjs) the way hooks and users
 // do and prints ONE markdown table, also written to bench/results.json.
 //
 // "Cold" (design.md, "Stores, index, speed"): a new process per run, OS file
@@ -46,7 +46,7 @@ const opt = {
   listRows: argv.includes('--list-rows'),
   only: null,
   runs: null,
-  cli: join(ROOT, 'dist', 'cli.cjs'),
+  cli: join(ROOT, 'dist', 'cli', 'handoff.cjs'),
 };
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--only') opt.only = new Set(argv[++i].split(','));

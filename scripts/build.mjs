@@ -14,9 +14,9 @@
 // is bundled in too (its native addon is loaded by path, see
 // src/store/index-db.ts): requiring its 13 files by package resolution cost
 // ~4 ms of every start.
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { build, transform } from 'esbuild';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 const define = { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) };
 
@@ -43,45 +43,74 @@ await build({
   logLevel: 'warning',
 });
 
-// The CLI: ESM with splitting, in memory, then each file to CommonJS.
-const cli = await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
+// The CLI: one CommonJS bundle per lazy boundary, all in dist/cli/. Pass 1
+// finds the boundaries: every module of the CLI's graph loaded with import().
+const scan = await build({
+  entryPoints: ['src/cli/main.ts'],
+  outdir: 'dist/.scan',
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
-  // Every package stays external except better-sqlite3's JavaScript (see above).
-  // `bindings` is its fallback addon finder, never reached when the addon is passed by path.
-  plugins: [externalPackagesExcept(['better-sqlite3'])],
-  chunkNames: 'cli-chunks/[name]-[hash]',
+  packages: 'external',
   define,
   write: false,
   metafile: true,
+  logLevel: 'silent',
+});
+const lazy = new Set();
+for (const input of Object.values(scan.metafile.inputs)) {
+  for (const imp of input.imports) if (imp.kind === 'dynamic-import' && !imp.external) lazy.add(imp.path);
+}
+/** 'src/format/parse.ts' -> 'format.parse': one flat directory, so an import() reads the same from every bundle. */
+const bundleName = (source) =>
+  source
+    .replace(/^src\//, '')
+    .replace(/\.ts$/, '')
+    .replaceAll('/', '.');
+
+// Pass 2: the bundles. Each holds its module's static graph; an import() of
+// another boundary becomes require('./<name>.cjs'), of a package require(pkg)
+// (ESM-only packages such as secretlint load through require(esm), on by
+// default since Node 20.19). Modules shared by several bundles are copied into
+// each: errors match across copies by kind (src/errors.ts).
+const IMPORT_META_URL = '__handoff_import_meta_url';
+const cli = await build({
+  entryPoints: {
+    handoff: 'src/cli/main.ts',
+    ...Object.fromEntries([...lazy].map((source) => [bundleName(source), source])),
+  },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  plugins: [lazyBoundaries(lazy), externalPackagesExcept(['better-sqlite3'])],
+  define: { ...define, 'import.meta.url': IMPORT_META_URL },
+  banner: { js: `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
+  metafile: true,
   logLevel: 'warning',
 });
-// Which source files each CLI chunk holds, for finding what a command loads.
+// Which source files each CLI bundle holds, for finding what a command loads.
 writeFileSync(join('dist', 'cli-meta.json'), JSON.stringify(cli.metafile));
-const IMPORT_META_URL = '__handoff_import_meta_url';
-for (const file of cli.outputFiles) {
-  const usesImportMeta = file.text.includes('import.meta');
-  const out = await transform(file.text, {
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // Dynamic import() of our own chunks becomes require(); of packages too, which
-    // loads ESM-only packages (secretlint) through require(esm), on by default since Node 20.19.
-    supported: { 'dynamic-import': false },
-    define: usesImportMeta ? { 'import.meta.url': IMPORT_META_URL, 'import.meta.dirname': '__dirname' } : {},
-    banner: usesImportMeta ? `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` : '',
-    logLevel: 'warning',
-  });
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, out.code);
+chmodSync(join('dist', 'cli', 'handoff.cjs'), 0o755);
+
+/** esbuild plugin: import() of a lazy boundary is external, as the flat bundle name. */
+function lazyBoundaries(boundaries) {
+  return {
+    name: 'lazy-boundaries',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+        if (!boundaries.has(source)) return undefined;
+        return { path: `./${bundleName(source)}.cjs`, external: true };
+      });
+    },
+  };
 }
-chmodSync(join('dist', 'cli.cjs'), 0o755);
 
 /** esbuild plugin: bare package imports are external, except the listed packages (and their files). */
 function externalPackagesExcept(bundled) {

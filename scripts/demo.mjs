@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.cjs');
+const cli = join(root, 'dist', 'cli', 'handoff.cjs');
 const home = mkdtempSync(join(tmpdir(), 'handoff-demo-'));
 const env = {
   ...process.env,

@@ -26,6 +26,7 @@ export { canonicalSection } from './format/sections.js';
 export { openContext } from './service/open-context.js';
 export {
   storeHandoff,
+  readHandoff,
   retrieveHandoff,
   listHandoffs,
   searchHandoffs,
@@ -35,6 +36,7 @@ export {
   type StoreResult,
   type RetrieveQuery,
   type RetrievedHandoff,
+  type ReadHandoff,
 } from './service/handoffs.js';
 export { importHandoffs, type ImportOptions, type ImportReport } from './service/import.js';
 export { exportHandoffs, type ExportFormat } from './service/export.js';

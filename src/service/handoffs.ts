@@ -6,6 +6,7 @@
 import { resolvePaths } from '../config.js';
 import { ExpiredError, HandoffError, NotFoundError, SecretFoundError, UsageError } from '../errors.js';
 import { FORMAT_VERSION } from '../format/constants.js';
+import { splitFrontMatter } from '../format/split.js';
 import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, StoreResult, WorkType } from '../format/schema.js';
 import type { ParsedHandoff } from '../format/types.js';
 import type { Finding } from '../quality/check.js';
@@ -156,26 +157,32 @@ export interface RetrieveQuery {
 }
 
 /** One handoff as `retrieve` gives it. */
-export interface RetrievedHandoff {
+/** One handoff read from its file, without parsing it: what `retrieve` prints by default. */
+export interface ReadHandoff {
   summary: HandoffSummary;
   /** The whole file (front matter included), secrets redacted. */
   text: string;
   /** The content as it was given to `store`: the file without its front matter block, secrets redacted. */
   body: string;
-  /** Front matter fields plus `sections` (issue 2's stable shape). */
-  json: HandoffJson;
-  parsed: ParsedHandoff;
   /** E.g. "redacted 1 credential found in the file". */
   warnings: string[];
 }
 
+/** {@link ReadHandoff} plus the parsed document and its JSON form. */
+export interface RetrievedHandoff extends ReadHandoff {
+  /** Front matter fields plus `sections` (issue 2's stable shape). */
+  json: HandoffJson;
+  parsed: ParsedHandoff;
+}
+
 /**
- * Finds one handoff by id prefix, name or recency and reads it from its file.
- * @throws NotFoundError (no match), HandoffError 'ambiguous' (prefix matches several),
- *   HandoffError 'duplicate-id' (two files share the id), ExpiredError (expired, without `all`),
- *   UsageError (no query, or an id that is not hex).
+ * Finds one handoff by id prefix, name or recency and reads it from its file,
+ * secrets redacted, without parsing the markdown or the YAML: the body is
+ * what follows the front matter fences, for files the index saw with front
+ * matter (a leading `---` block that is not YAML is part of the body).
+ * @throws as {@link retrieveHandoff}.
  */
-export async function retrieveHandoff(ctx: HandoffContext, query: RetrieveQuery): Promise<RetrievedHandoff> {
+export async function readHandoff(ctx: HandoffContext, query: RetrieveQuery): Promise<ReadHandoff> {
   await ctx.ready();
   const summary = findOne(ctx, query);
   let text = await ctx.store.read(summary.path);
@@ -190,13 +197,27 @@ export async function retrieveHandoff(ctx: HandoffContext, query: RetrieveQuery)
       );
     }
   }
+  const split = ctx.index.hasFrontMatter(summary.path) === false ? null : splitFrontMatter(text);
+  return { summary, text, body: split ? split.body : text, warnings };
+}
+
+/**
+ * Finds one handoff by id prefix, name or recency, reads it from its file and parses it.
+ * @throws NotFoundError (no match), HandoffError 'ambiguous' (prefix matches several),
+ *   HandoffError 'duplicate-id' (two files share the id), ExpiredError (expired, without `all`),
+ *   UsageError (no query, or an id that is not hex), FrontMatterError (the file's front
+ *   matter broke since it was indexed).
+ */
+export async function retrieveHandoff(ctx: HandoffContext, query: RetrieveQuery): Promise<RetrievedHandoff> {
+  const read = await readHandoff(ctx, query);
+  const { summary, text } = read;
   const { parseHandoff } = await import('../format/parse.js');
   const { toHandoffJson } = await import('../format/render.js');
   const parsed = parseHandoff(text, { path: summary.path });
   const json = toHandoffJson(parsed, { path: summary.path, store: ctx.store.location });
   // Files without front matter get their id and date from the index (design.md, "Documents").
   const filled = { ...json, id: summary.id, created: json.created ?? summary.created } as HandoffJson;
-  return { summary, text, body: text.slice(parsed.frontMatterRaw.length), json: filled, parsed, warnings };
+  return { ...read, body: text.slice(parsed.frontMatterRaw.length), json: filled, parsed };
 }
 
 function findOne(ctx: HandoffContext, query: RetrieveQuery): HandoffSummary {

@@ -1147,6 +1147,15 @@ class SqliteIndex implements HandoffIndex {
     });
   }
 
+  hasFrontMatter(key: string): boolean | null {
+    return this.#guard(() => {
+      const row = this.#stmt('SELECT has_front_matter AS f FROM handoffs WHERE key = ?').get(key) as
+        | { f: number }
+        | undefined;
+      return row ? row.f === 1 : null;
+    });
+  }
+
   count(): number {
     return this.#guard(() => (this.#stmt('SELECT count(*) AS n FROM handoffs').get() as { n: number }).n);
   }

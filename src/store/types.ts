@@ -123,6 +123,8 @@ export interface HandoffIndex {
   setSectionTokens(key: string, tokens: number[]): void;
   /** Full text of the file as last indexed. */
   content(key: string): string | null;
+  /** Whether the file had a front matter block when last indexed (null: not indexed). */
+  hasFrontMatter(key: string): boolean | null;
   /** Number of handoffs indexed, expired included. */
   count(): number;
   /** Indexes one file just written by this process, without a full sync. */

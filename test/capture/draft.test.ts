@@ -87,6 +87,7 @@ function fakeIndex(s: MemoryHandoffStore): HandoffIndex {
     search: unused,
     setSectionTokens: unused,
     content: unused,
+    hasFrontMatter: unused,
     count: () => rows.length,
     noteWritten: unused,
     noteRemoved: unused,

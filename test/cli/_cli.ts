@@ -1,5 +1,5 @@
 /**
- * Drives the BUILT CLI (`dist/cli.cjs`, made by `npm run build`) as a user
+ * Drives the BUILT CLI (`dist/cli/handoff.cjs`, made by `npm run build`) as a user
  * would: a new process per command, a temp HOME with its own user store,
  * cache and config, and nothing inherited from the developer's machine.
  */
@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli.cjs');
+export const CLI = join(ROOT, 'dist', 'cli', 'handoff.cjs');
 export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 
 export interface Run {

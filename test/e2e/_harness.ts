@@ -1,7 +1,7 @@
 /**
  * The agent's side of the end-to-end tests: a temporary HOME (XDG data,
  * cache and config under it), a `bin/handoff` shell wrapper around the built
- * CLI (`dist/cli.cjs`) on PATH, a git repository, the hook commands read from
+ * CLI (`dist/cli/handoff.cjs`) on PATH, a git repository, the hook commands read from
  * the settings files `handoff hooks install` writes and run through
  * `/bin/sh -c` with the hook JSON on stdin, and Claude Code transcript lines
  * in the internal JSONL format (reference/agents.md, "Claude Code transcripts").
@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli.cjs');
+export const CLI = join(ROOT, 'dist', 'cli', 'handoff.cjs');
 
 /** Claude Code caps every hook output string at 10,000 characters (reference/agents.md). */
 export const HOOK_OUTPUT_LIMIT = 10_000;

@@ -1,7 +1,7 @@
 /**
  * The hook commands as an agent runs them: the guarded shell command from
  * settings.ts through `sh -c`, with the hook JSON on stdin. The guard cases
- * need no build; the `handoff` cases drive the built CLI (dist/cli.cjs) and
+ * need no build; the `handoff` cases drive the built CLI (dist/cli/handoff.cjs) and
  * are skipped until it exists (the lead's end-to-end suite covers more).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guardedCommand } from '../../src/integrations/settings.js';
 
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.cjs');
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'handoff.cjs');
 const built = existsSync(cli);
 
 let dir: string;
