@@ -77,7 +77,7 @@ export class HandoffError extends Error {
     this.code = code;
     this.exitCode = EXIT_BY_CODE[code];
     const kinds: string[] = [];
-    for (let c = new.target as { kind?: string } | null; c && c.kind; c = Object.getPrototypeOf(c)) {
+    for (let c = new.target as { kind?: string } | null; c?.kind; c = Object.getPrototypeOf(c)) {
       if (!kinds.includes(c.kind)) kinds.push(c.kind);
     }
     Object.defineProperty(this, ERROR_KINDS, { value: kinds });

@@ -33,7 +33,6 @@ export interface FrontMatterResult {
   warnings: string[];
 }
 
-const BOM = '\uFEFF';
 const YAML_KEY_LINE = /^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)/m;
 const NOT_A_MAPPING = 'the block between the leading --- lines is not a YAML mapping; read as part of the body';
 
