@@ -10,7 +10,7 @@ import { splitFrontMatter } from '../format/split.js';
 import type { FrontMatter, HandoffJson, HandoffSummary, SearchHit, StoreResult, WorkType } from '../format/schema.js';
 import type { ParsedHandoff } from '../format/types.js';
 import type { Finding } from '../quality/check.js';
-import type { HandoffFilter } from '../store/types.js';
+import type { HandoffFilter, ListColumns } from '../store/types.js';
 import { assertSafeLabel, decodeContent, parseTtl } from './_input.js';
 import { readGitState } from './_git-state.js';
 import { mayContainSecret } from './_secret-guard.js';
@@ -280,6 +280,12 @@ function assertLive(row: HandoffSummary, all: boolean, now: number): HandoffSumm
 export async function listHandoffs(ctx: HandoffContext, filter: HandoffFilter = {}): Promise<HandoffSummary[]> {
   await ctx.ready();
   return ctx.index.list(filter);
+}
+
+/** The `list` table's columns (see {@link ListColumns}), same filter and order as {@link listHandoffs}. */
+export async function listHandoffColumns(ctx: HandoffContext, filter: HandoffFilter = {}): Promise<ListColumns[]> {
+  await ctx.ready();
+  return ctx.index.listColumns(filter);
 }
 
 /**

@@ -71,7 +71,15 @@ import {
 } from './_index-rows.js';
 import type { ParseRequest, ParseResponse, WorkerResult } from './parse-worker.js';
 import { openSqlite } from './sqlite.js';
-import type { HandoffFilter, HandoffIndex, HandoffStore, IndexedSection, StoreEntry, SyncReport } from './types.js';
+import type {
+  HandoffFilter,
+  HandoffIndex,
+  HandoffStore,
+  IndexedSection,
+  ListColumns,
+  StoreEntry,
+  SyncReport,
+} from './types.js';
 
 /** Bumped whenever the tables change; a database with another version is rebuilt. */
 export const SCHEMA_VERSION = 4; // 4: sections as JSON in handoffs; 8 KiB pages; FTS hashsize/automerge
@@ -175,6 +183,9 @@ const FTS_INSERT_SQL = `INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')})
 
 const SUMMARY_COLUMNS =
   'h.key, h.id, h.name, h.project, h.summary, h.tags, h.created, h.expires, h.expires_ms, h.work_type, h.agent, h.branch, h.git_commit, h.parent, h.auto';
+
+/** The `list` table's columns, in {@link ListColumns} order. */
+const LIST_TABLE_COLUMNS = 'h.id, h.name, h.project, h.tags, h.expires, h.summary';
 
 interface SummaryRow {
   key: string;
@@ -848,16 +859,25 @@ class SqliteIndex implements HandoffIndex {
   }
 
   #list(filter: HandoffFilter): HandoffSummary[] {
+    const now = Date.now();
+    return (this.#listRaw(SUMMARY_COLUMNS, filter, now) as RawSummaryRow[]).map((r) => rawToSummary(r, now));
+  }
+
+  listColumns(filter: HandoffFilter = {}): ListColumns[] {
+    return this.#guard(() => this.#listRaw(LIST_TABLE_COLUMNS, filter, Date.now()) as ListColumns[]);
+  }
+
+  /** Rows of `columns` as arrays, newest first. */
+  #listRaw(columns: string, filter: HandoffFilter, now: number): unknown[][] {
     const limit = limitOf(filter);
     if (limit === 0) return [];
-    const now = Date.now();
     const { where, params } = buildFilter(filter, now);
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT ${columns} FROM handoffs h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY h.created_ms DESC, h.mtime DESC, h.key DESC ${limit !== null ? `LIMIT ${limit}` : ''} -- raw`;
     // Arrays instead of objects: listing 10k handoffs spent half its time building row objects (cold `list`).
     const stmt = this.#stmt(sql);
     stmt.raw(true);
-    return (stmt.all(...params) as RawSummaryRow[]).map((r) => rawToSummary(r, now));
+    return stmt.all(...params) as unknown[][];
   }
 
   findById(prefix: string): HandoffSummary[] {

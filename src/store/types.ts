@@ -78,6 +78,19 @@ export interface HandoffFilter {
   limit?: number;
 }
 
+/**
+ * One row of the `list` table: id, name, project, tags (the index's JSON
+ * array text, e.g. `["a","b"]`), expires (ISO 8601 or null), summary.
+ */
+export type ListColumns = [
+  id: string,
+  name: string | null,
+  project: string | null,
+  tags: string,
+  expires: string | null,
+  summary: string | null,
+];
+
 /** What one sync did. */
 export interface SyncReport {
   added: number;
@@ -110,6 +123,11 @@ export interface HandoffIndex {
   sync(options?: { rescan?: boolean; onProgress?: (done: number, total: number) => void }): Promise<SyncReport>;
   /** Newest first. */
   list(filter?: HandoffFilter): HandoffSummary[];
+  /**
+   * The columns the `list` table prints, same filter and order as `list`,
+   * as arrays (a 10k-row table built 10k summary objects it never showed).
+   */
+  listColumns(filter?: HandoffFilter): ListColumns[];
   /**
    * Rows whose id starts with `prefix` (1-8 hex chars), expired included.
    * More than one row means ambiguous (or a duplicate id when the ids are equal).

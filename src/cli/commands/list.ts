@@ -2,17 +2,18 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { listHandoffs } from '../../service/handoffs.js';
-import { filterFrom, listTable, printJson, withContext } from '../_shared.js';
+import { listHandoffColumns, listHandoffs } from '../../service/handoffs.js';
+import { filterFrom, listColumnsTable, printJson, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
 
 export const run: CommandRun = async (io, _args, opts) =>
   withContext(io, async (ctx) => {
-    const rows = await listHandoffs(ctx, filterFrom(opts));
+    const filter = filterFrom(opts);
     if (io.json) {
-      printJson(io, rows);
+      printJson(io, await listHandoffs(ctx, filter));
       return 0;
     }
+    const rows = await listHandoffColumns(ctx, filter);
     if (rows.length === 0) {
       io.err('No handoffs found.');
       if (ctx.index.count() === 0) {
@@ -25,6 +26,6 @@ export const run: CommandRun = async (io, _args, opts) =>
       }
       return 0;
     }
-    io.out(listTable(rows));
+    io.out(listColumnsTable(rows));
     return 0;
   });
