@@ -1399,7 +1399,7 @@ function buildFilter(filter: HandoffFilter, now: number): { where: string[]; par
   return { where, params };
 }
 
-/** A summary row as an array, in SUMMARY_COLUMNS order. */
+/** A row of {@link SUMMARY_COLUMNS} read with `.raw()`, in that order. */
 type RawSummaryRow = [
   string,
   string,
@@ -1438,24 +1438,28 @@ function rawToSummary(r: RawSummaryRow, now: number): HandoffSummary {
   };
 }
 
+/** {@link rawToSummary} for a row read as an object (search, id lookups: a few rows). */
 function toSummary(r: SummaryRow, now: number): HandoffSummary {
-  return {
-    id: r.id,
-    name: r.name,
-    project: r.project,
-    summary: r.summary,
-    tags: JSON.parse(r.tags) as string[],
-    created: r.created,
-    expires: r.expires,
-    work_type: r.work_type,
-    agent: r.agent,
-    branch: r.branch,
-    commit: r.git_commit,
-    parent: r.parent,
-    auto: r.auto === 1,
-    expired: r.expires_ms !== null && r.expires_ms < now,
-    path: r.key,
-  };
+  return rawToSummary(
+    [
+      r.key,
+      r.id,
+      r.name,
+      r.project,
+      r.summary,
+      r.tags,
+      r.created,
+      r.expires,
+      r.expires_ms,
+      r.work_type,
+      r.agent,
+      r.branch,
+      r.git_commit,
+      r.parent,
+      r.auto,
+    ],
+    now,
+  );
 }
 
 /**
