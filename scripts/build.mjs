@@ -87,7 +87,7 @@ const cli = await build({
   platform: 'node',
   target: 'node20',
   supported: { 'dynamic-import': false },
-  plugins: [lazyBoundaries(lazy), externalPackagesExcept(['better-sqlite3'])],
+  plugins: [lazyBoundaries(lazy), externalPackagesExcept(['better-sqlite3']), unusedSqliteMethods()],
   define: { ...define, 'import.meta.url': IMPORT_META_URL },
   banner: { js: `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
   metafile: true,
@@ -96,6 +96,28 @@ const cli = await build({
 // Which source files each CLI bundle holds, for finding what a command loads.
 writeFileSync(join('dist', 'cli-meta.json'), JSON.stringify(cli.metafile));
 chmodSync(join('dist', 'cli', 'handoff.cjs'), 0o755);
+
+/**
+ * esbuild plugin: better-sqlite3's methods this package never calls
+ * (backup, serialize, user functions, aggregates, virtual tables, inspect)
+ * become stubs that throw, so every CLI start compiles ~17 KB less.
+ * src/store/sqlite.ts says which methods the code may use.
+ */
+function unusedSqliteMethods() {
+  const unused = /better-sqlite3[\\/]lib[\\/]methods[\\/](backup|serialize|function|aggregate|table|inspect)\.js$/;
+  return {
+    name: 'unused-sqlite-methods',
+    setup(b) {
+      b.onLoad({ filter: unused }, (args) => {
+        const method = unused.exec(args.path)[1];
+        return {
+          contents: `module.exports = function () { throw new Error('better-sqlite3 ${method}() is not bundled in the handoff CLI (scripts/build.mjs)'); };`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
 
 /** esbuild plugin: import() of a lazy boundary is external, as the flat bundle name. */
 function lazyBoundaries(boundaries) {

@@ -8,22 +8,34 @@
  * cannot work from the CLI bundle, which carries better-sqlite3's JavaScript
  * (scripts/build.mjs). When the addon is not at build/Release (another
  * install layout) the package's own lookup is tried.
+ *
+ * The CLI bundle carries only the Database methods this package uses:
+ * prepare, exec, pragma, transaction, close (scripts/build.mjs stubs
+ * backup, serialize, function, aggregate, table and inspect).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 let addon: object | null | undefined;
 
 function loadAddon(): object | null {
   if (addon !== undefined) return addon;
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = require.resolve('better-sqlite3/package.json');
-    addon = require(join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node')) as object;
-  } catch {
-    addon = null;
+  const require = createRequire(import.meta.url);
+  // This file is two levels below the package root in dist/ (dist/cli/, dist/chunks/) and in src/:
+  // try the package's own node_modules first, then resolve (a hoisted install).
+  const own = join(fileURLToPath(import.meta.url), '..', '..', '..', 'node_modules', 'better-sqlite3');
+  for (const dir of [own, null]) {
+    try {
+      const root = dir ?? dirname(require.resolve('better-sqlite3/package.json'));
+      addon = require(join(root, 'build', 'Release', 'better_sqlite3.node')) as object;
+      return addon;
+    } catch {
+      // Next place; null after the last one.
+    }
   }
+  addon = null;
   return addon;
 }
 
