@@ -12,7 +12,9 @@
 import type { DecisionEntry, DecisionRelation, HandoffSummary } from '../format/schema.js';
 import { RATIONALE_HEADERS, RATIONALE_LABELS } from '../quality/lexicon.js';
 import type { HandoffContext } from '../service/context.js';
-import { clip, headingText, lazy, phrasePattern, plainInline, splitBlocks, stripMarker } from './_text.js';
+import { isSpaceCode } from './_chars.js';
+import { PhraseSet } from './_phrases.js';
+import { clip, headingText, lazy, plainInline, splitBlocks, stripMarker } from './_text.js';
 import {
   ALTERNATIVE_MARKERS,
   REASON_WORDS,
@@ -49,14 +51,54 @@ export interface ListDecisionsOptions {
 }
 
 const MAX_RELATED = 5;
-// Built on first use: `resume` needs a few of them, `decisions` all (see `phrasePattern`).
-const reasonRe = lazy(() => new RegExp(phrasePattern(REASON_WORDS), 'iu'));
-const alternativeRe = lazy(() => new RegExp(phrasePattern(ALTERNATIVE_MARKERS), 'iu'));
-const reversalRe = lazy(() => new RegExp(phrasePattern(REVERSAL_WORDS), 'iu'));
-const rationaleLabelRe = lazy(
-  () => new RegExp(`^\\s*(?:[-*+]\\s+)?[*_]*(?:${phrasePattern(RATIONALE_LABELS)})[*_]*\\s*[:：][*_]*\\s*`, 'iu'),
-);
-const rationaleHeaderRe = lazy(() => new RegExp(`^(?:${phrasePattern(RATIONALE_HEADERS)})$`, 'iu'));
+// Scanned, not regexes (see src/resume/_phrases.ts); built on first use: `resume` needs a few of them, `decisions` all.
+const reasonWords = lazy(() => new PhraseSet(REASON_WORDS));
+const alternativeWords = lazy(() => new PhraseSet(ALTERNATIVE_MARKERS));
+const reversalWords = lazy(() => new PhraseSet(REVERSAL_WORDS));
+const rationaleLabels = lazy(() => new PhraseSet(RATIONALE_LABELS));
+const rationaleHeaders = lazy(() => new PhraseSet(RATIONALE_HEADERS));
+
+function isSpaceAt(text: string, i: number): boolean {
+  return i < text.length && isSpaceCode(text.charCodeAt(i));
+}
+
+function isEmphasisAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x2a || c === 0x5f; // * _
+}
+
+/**
+ * Length of the rationale label that starts `line` (`- **Why:** `,
+ * `Rationale: `), or -1. The same as the regex
+ * `^\s*(?:[-*+]\s+)?[*_]*(?:LABELS)[*_]*\s*[:：][*_]*\s*` with `/iu` and
+ * LABELS = `phrasePattern(RATIONALE_LABELS)`. Every label starts with a
+ * letter, so the greedy reading of the marker and emphasis is the only one
+ * that can match.
+ */
+export function rationaleLabelLength(line: string): number {
+  let i = 0;
+  while (isSpaceAt(line, i)) i++;
+  const m = line.charCodeAt(i);
+  if ((m === 0x2d || m === 0x2a || m === 0x2b) && isSpaceAt(line, i + 1)) {
+    i += 2;
+    while (isSpaceAt(line, i)) i++;
+  }
+  while (i < line.length && isEmphasisAt(line, i)) i++;
+  let end = -1;
+  rationaleLabels().matchAt(line, i, (e) => {
+    let k = e;
+    while (k < line.length && isEmphasisAt(line, k)) k++;
+    while (isSpaceAt(line, k)) k++;
+    const colon = line.charCodeAt(k);
+    if (colon !== 0x3a && colon !== 0xff1a) return false;
+    k++;
+    while (k < line.length && isEmphasisAt(line, k)) k++;
+    while (isSpaceAt(line, k)) k++;
+    end = k;
+    return true;
+  });
+  return end;
+}
 const DECISION_LABEL_RE =
   /^\s*(?:[-*+]\s+)?[*_]*(?:decision|decided|choice|chosen(?:\s+(?:approach|option|solution))?|selected(?:\s+(?:approach|option))?|resolution|outcome|决策|决定|決定|결정|решение|entscheidung|décision|decisión|decisão|decisione)(?:\s*(?:#?\d+|[A-Z]?\d+))?[*_]*\s*[:：][*_]*\s*/iu;
 const DECISION_HEADER_RE =
@@ -124,14 +166,14 @@ function addItem(out: ExtractedDecision[], lines: string[]): void {
   let i = 1;
   for (; i < lines.length; i++) {
     const l = lines[i]!;
-    if (l.trim() === '' || /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l) || rationaleLabelRe().test(l)) break;
+    if (l.trim() === '' || /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l) || rationaleLabelLength(l) >= 0) break;
     own.push(l.trim());
   }
   let why: string | null = null;
   for (const l of lines.slice(1)) {
-    const m = rationaleLabelRe().exec(l);
-    if (m) {
-      why = l.slice(m[0].length).trim();
+    const n = rationaleLabelLength(l);
+    if (n >= 0) {
+      why = l.slice(n).trim();
       break;
     }
   }
@@ -144,9 +186,9 @@ function addItem(out: ExtractedDecision[], lines: string[]): void {
     // A nested line that starts with a reason word ("- because ...") is the why.
     for (const l of lines.slice(i)) {
       const t = plainInline(stripMarker(l.trim()));
-      const m = reasonRe().exec(t);
-      if (m && m.index === 0) {
-        rationale = t.slice(m[0].length).trim() || null;
+      const end = reasonWords().matchAt(t, 0);
+      if (end >= 0) {
+        rationale = t.slice(end).trim() || null;
         break;
       }
     }
@@ -167,7 +209,7 @@ function addTable(out: ExtractedDecision[], lines: string[]): void {
   const h = (header ?? []).map((c) => plainInline(c).toLowerCase());
   let dCol = h.findIndex((c) => DECISION_HEADER_RE.test(c));
   if (dCol < 0) dCol = h.length > 1 && /^(?:#|no\.?|n°|id|date|when|日期|날짜|datum)$/i.test(h[0] ?? '') ? 1 : 0;
-  let rCol = h.findIndex((c, k) => k !== dCol && rationaleHeaderRe().test(c));
+  let rCol = h.findIndex((c, k) => k !== dCol && rationaleHeaders().whole(c));
   if (rCol < 0 && (header === null ? (data[0]?.length ?? 0) : h.length) === 2) rCol = dCol === 0 ? 1 : 0;
   for (const cells of data) {
     if (isSeparator(cells)) continue;
@@ -229,9 +271,9 @@ function addHeading(out: ExtractedDecision[], lines: string[]): void {
  */
 function labelledRationale(lines: string[]): string | null {
   for (let i = 0; i < lines.length; i++) {
-    const m = rationaleLabelRe().exec(lines[i]!);
-    if (!m) continue;
-    const rest = lines[i]!.slice(m[0].length).trim();
+    const n = rationaleLabelLength(lines[i]!);
+    if (n < 0) continue;
+    const rest = lines[i]!.slice(n).trim();
     if (rest !== '') return rest;
     const items: string[] = [];
     for (const l of lines.slice(i + 1)) {
@@ -262,10 +304,10 @@ function addParagraph(out: ExtractedDecision[], lines: string[], structured: boo
       labelled = true;
       continue;
     }
-    const r = rationaleLabelRe().exec(l);
+    const r = rationaleLabelLength(l);
     const last = out[out.length - 1];
-    if (r && labelled && last && last.rationale === null) {
-      const why = plainInline(l.slice(r[0].length));
+    if (r >= 0 && labelled && last && last.rationale === null) {
+      const why = plainInline(l.slice(r));
       if (why !== '') out[out.length - 1] = makeDecision(last.decision, why);
     }
   }
@@ -287,7 +329,7 @@ function makeDecision(decision: string, rationale: string | null): ExtractedDeci
   const why = rationale === null ? null : clip(plainInline(rationale), 300) || null;
   const what = clip(decision, 300);
   // `smithay instead of wlroots` reads as one clause; a reason gets a dash.
-  const joined = why === null ? what : alternativeRe().exec(why)?.index === 0 ? `${what} ${why}` : `${what} — ${why}`;
+  const joined = why === null ? what : alternativeWords().matchAt(why, 0) >= 0 ? `${what} ${why}` : `${what} — ${why}`;
   return { decision: what, rationale: why, oneLine: clip(joined, 240) };
 }
 
@@ -324,8 +366,8 @@ export function splitRationale(line: string): { decision: string; rationale: str
       break;
     }
   }
-  const reason = reasonRe().exec(masked);
-  if (reason && reason.index > 0) consider(reason.index, reason[0].length);
+  const reason = reasonWords().find(masked);
+  if (reason && reason.index > 0) consider(reason.index, reason.length);
   if (cut !== null) {
     const { at, len } = cut as { at: number; len: number };
     const decision = text.slice(0, at).trim();
@@ -335,7 +377,7 @@ export function splitRationale(line: string): { decision: string; rationale: str
       .trim();
     if (decision !== '') return { decision, rationale: rationale || null };
   }
-  const alt = alternativeRe().exec(masked);
+  const alt = alternativeWords().find(masked);
   if (alt && alt.index > 0) {
     return { decision: text.slice(0, alt.index).trim(), rationale: text.slice(alt.index).trim() };
   }
@@ -377,8 +419,8 @@ export function parseChoice(decision: string): Choice {
     const at = t.indexOf(marker);
     if (at > 0) return pair(t.slice(at + marker.length), t.slice(0, at).replace(/の$/, ''));
   }
-  const alt = alternativeRe().exec(t);
-  if (alt && alt.index > 0) return pair(t.slice(0, alt.index), t.slice(alt.index + alt[0].length));
+  const alt = alternativeWords().find(t);
+  if (alt && alt.index > 0) return pair(t.slice(0, alt.index), t.slice(alt.index + alt.length));
   m = /^(.+?)\s*(?:→|->|=>)\s*(.+)$/u.exec(t);
   if (m) return { ...pair(m[2], m[1]), weak: true };
   m =
@@ -481,7 +523,7 @@ export async function listDecisions(ctx: HandoffContext, options: ListDecisionsO
         order: order++,
         terms,
         choice: parseChoice(d.decision),
-        reversal: reversalRe().test(d.decision),
+        reversal: reversalWords().find(d.decision) !== null,
         handoffKey: row.path,
       };
       byText.set(key, rec);

@@ -127,7 +127,9 @@ export async function buildResume(ctx: HandoffContext, options: ResumeOptions = 
   const extra = texts.map(() => 0);
   let redacted = 0;
   let summaryText = row.summary ? sanitizeInline(row.summary, 300) : null;
-  if (texts.some(mayContainSecret) || (summaryText !== null && mayContainSecret(summaryText))) {
+  // One pass over everything first: each pattern runs once (V8 compiles a regex to machine code on its
+  // second run), and no match in the joined text means none in any part (a joint only adds a line break).
+  if (mayContainSecret(summaryText === null ? texts.join('\n') : `${summaryText}\n${texts.join('\n')}`)) {
     const { redactSecrets } = await import('../quality/secrets.js');
     if (summaryText !== null && mayContainSecret(summaryText)) {
       const r = await redactSecrets(summaryText);
@@ -649,7 +651,7 @@ function tokensOf(u: Unit, f: Form, body: string): number {
   if (f.kind === 'full') return u.fullTokens;
   const whole = Buffer.byteLength(u.text) || 1;
   const scaled = Math.ceil((u.fullTokens * Buffer.byteLength(body) * 1.15) / whole) + 2;
-  return Math.min(estimateTokens(body), scaled);
+  return Math.min(estimate(body), scaled);
 }
 
 /** Lines of the frame whose token count is fixed; test/resume/text.test.ts checks each against the tokenizer. */
@@ -677,13 +679,29 @@ export const STATIC_TOKENS: ReadonlyMap<string, number> = new Map([
   [BLOCK_END, 4],
 ]);
 
+/**
+ * `estimateTokens`, remembered: the budget fill renders the prompt dozens of
+ * times with mostly the same lines, and re-scanning them made V8 optimise
+ * the scan on a background thread that the process then waited for at exit.
+ */
+const estimates = new Map<string, number>();
+function estimate(text: string): number {
+  let n = estimates.get(text);
+  if (n === undefined) {
+    n = estimateTokens(text);
+    if (estimates.size > 10_000) estimates.clear();
+    estimates.set(text, n);
+  }
+  return n;
+}
+
 /** Text built line by line with a running token charge (+1 per line break). */
 class Lines {
   readonly lines: string[] = [];
   tokens = 0;
   add(line: string, tokens?: number): void {
     this.lines.push(line);
-    this.tokens += (tokens ?? STATIC_TOKENS.get(line) ?? estimateTokens(line)) + 1;
+    this.tokens += (tokens ?? STATIC_TOKENS.get(line) ?? estimate(line)) + 1;
   }
 }
 
@@ -755,7 +773,7 @@ function render(frame: Frame, units: Unit[], plan: Plan, budget: number): Render
   out.add(PROTOCOL_READ);
   if (nextStep) {
     const quoted = `${PROTOCOL_BEGIN}${nextStep}"`;
-    out.add(quoted, (STATIC_TOKENS.get(PROTOCOL_BEGIN) ?? 10) + estimateTokens(nextStep) + 1);
+    out.add(quoted, (STATIC_TOKENS.get(PROTOCOL_BEGIN) ?? 10) + estimate(nextStep) + 1);
   } else {
     out.add(PROTOCOL_NO_STEP);
   }
