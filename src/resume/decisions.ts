@@ -12,23 +12,38 @@
 import type { DecisionEntry, DecisionRelation, HandoffSummary } from '../format/schema.js';
 import { RATIONALE_HEADERS, RATIONALE_LABELS } from '../quality/lexicon.js';
 import type { HandoffContext } from '../service/context.js';
-import { clip, headingText, lazy, phrasePattern, plainInline, splitBlocks, stripMarker } from './_text.js';
+import { PhraseSet } from './_phrases.js';
+import { headingText, lazy, plainInline, splitBlocks } from './_text.js';
 import {
-  ALTERNATIVE_MARKERS,
-  REASON_WORDS,
-  REJECTED_FIRST_MARKERS,
-  REVERSAL_WORDS,
-  STOP_WORDS,
-} from './decision-words.js';
+  alternativeWords,
+  type ExtractedDecision,
+  extractDecisions as extractWith,
+  rationaleLabelLength as labelLengthWith,
+  rationaleWords,
+  splitRationale,
+} from './decision-extract.js';
+import { REJECTED_FIRST_MARKERS, REVERSAL_WORDS, STOP_WORDS } from './decision-words.js';
 
-/** One decision as read from a section: the what, the why, and a one-line form. */
-export interface ExtractedDecision {
-  /** What was decided, inline markdown (code spans kept, emphasis removed), one line. */
-  decision: string;
-  /** Why, or null when the handoff does not say. One line, at most 300 characters. */
-  rationale: string | null;
-  /** `decision — rationale` on one line, at most 240 characters: what `resume` shows under a tight budget. */
-  oneLine: string;
+export type { ExtractedDecision };
+export { splitRationale };
+
+const reversalWords = lazy(() => new PhraseSet(REVERSAL_WORDS));
+const rationale = lazy(() => rationaleWords(RATIONALE_LABELS, RATIONALE_HEADERS));
+
+/**
+ * The decisions in one section body (see src/resume/decision-extract.ts,
+ * `extractDecisions`), with the lexicon's rationale words.
+ *
+ * @example extractDecisions('- PostgreSQL over SQLite — row locks')
+ * // [{ decision: 'PostgreSQL over SQLite', rationale: 'row locks', oneLine: 'PostgreSQL over SQLite — row locks' }]
+ */
+export function extractDecisions(text: string): ExtractedDecision[] {
+  return extractWith(text, rationale());
+}
+
+/** Length of the rationale label (`- **Why:** `) that starts `line`, or -1 (see decision-extract.ts). */
+export function rationaleLabelLength(line: string): number {
+  return labelLengthWith(line, rationale().labels);
 }
 
 // The result shapes are declared once, as zod schemas in src/format/schema.ts
@@ -49,18 +64,6 @@ export interface ListDecisionsOptions {
 }
 
 const MAX_RELATED = 5;
-// Built on first use: `resume` needs a few of them, `decisions` all (see `phrasePattern`).
-const reasonRe = lazy(() => new RegExp(phrasePattern(REASON_WORDS), 'iu'));
-const alternativeRe = lazy(() => new RegExp(phrasePattern(ALTERNATIVE_MARKERS), 'iu'));
-const reversalRe = lazy(() => new RegExp(phrasePattern(REVERSAL_WORDS), 'iu'));
-const rationaleLabelRe = lazy(
-  () => new RegExp(`^\\s*(?:[-*+]\\s+)?[*_]*(?:${phrasePattern(RATIONALE_LABELS)})[*_]*\\s*[:：][*_]*\\s*`, 'iu'),
-);
-const rationaleHeaderRe = lazy(() => new RegExp(`^(?:${phrasePattern(RATIONALE_HEADERS)})$`, 'iu'));
-const DECISION_LABEL_RE =
-  /^\s*(?:[-*+]\s+)?[*_]*(?:decision|decided|choice|chosen(?:\s+(?:approach|option|solution))?|selected(?:\s+(?:approach|option))?|resolution|outcome|决策|决定|決定|결정|решение|entscheidung|décision|decisión|decisão|decisione)(?:\s*(?:#?\d+|[A-Z]?\d+))?[*_]*\s*[:：][*_]*\s*/iu;
-const DECISION_HEADER_RE =
-  /^(?:decision|decisions|choice|what|decided|决策|决定|決定|결정|решение|entscheidung|décision|decisión|decisão|decisione)$/iu;
 /** Section headings that hold decisions even when the synonym table files them elsewhere ("Key Architecture Decisions"). */
 const DECISION_HEADING_RE =
   /decisions?\b|decided|entscheidung|décision|decisi[oó]n|decisão|decisione|решени|决策|决定|決定|결정/iu;
@@ -88,259 +91,8 @@ function hasDecisionSubHeading(text: string): boolean {
   }
   return false;
 }
-const EMPTY_RE =
-  /^(?:none|n\/a|nothing|nothing yet|no decisions?.*|tbd|—|-|无|なし|없음|нет|keine|aucune?|ninguna?|nenhuma?)\.?$/iu;
 const STOP = new Set(STOP_WORDS);
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
-
-/**
- * The decisions in one section body: list items (numbered or not), table
- * rows (decision and rationale columns found by their headers), sub-headings
- * with a body (heading = what, a Why/Rationale line or the first paragraph =
- * why), `Decision: … / Why: …` label lines, and, when the section has none of
- * those, its paragraphs.
- *
- * @example extractDecisions('- PostgreSQL over SQLite — row locks')
- * // [{ decision: 'PostgreSQL over SQLite', rationale: 'row locks', oneLine: 'PostgreSQL over SQLite — row locks' }]
- */
-export function extractDecisions(text: string): ExtractedDecision[] {
-  const out: ExtractedDecision[] = [];
-  const blocks = splitBlocks(text);
-  const structured = blocks.some((b) => b.kind !== 'paragraph' && b.kind !== 'code');
-  for (const b of blocks) {
-    if (b.kind === 'item') addItem(out, b.lines);
-    else if (b.kind === 'table') addTable(out, b.lines);
-    else if (b.kind === 'heading') addHeading(out, b.lines);
-    else if (b.kind === 'paragraph') addParagraph(out, b.lines, structured);
-  }
-  return out;
-}
-
-function addItem(out: ExtractedDecision[], lines: string[]): void {
-  const head = stripMarker(lines[0]!).trim();
-  if (head === '' || EMPTY_RE.test(plainInline(head))) return;
-  // The item's own paragraph: the head and its lazy/indented continuation lines up to a nested item or blank line.
-  const own = [head];
-  let i = 1;
-  for (; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.trim() === '' || /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l) || rationaleLabelRe().test(l)) break;
-    own.push(l.trim());
-  }
-  let why: string | null = null;
-  for (const l of lines.slice(1)) {
-    const m = rationaleLabelRe().exec(l);
-    if (m) {
-      why = l.slice(m[0].length).trim();
-      break;
-    }
-  }
-  const text = own.join(' ');
-  const labelled = DECISION_LABEL_RE.exec(text);
-  const body = labelled ? text.slice(labelled[0].length) : text;
-  const split = splitRationale(body);
-  let rationale = split.rationale ?? (why ? plainInline(why) : null);
-  if (rationale === null) {
-    // A nested line that starts with a reason word ("- because ...") is the why.
-    for (const l of lines.slice(i)) {
-      const t = plainInline(stripMarker(l.trim()));
-      const m = reasonRe().exec(t);
-      if (m && m.index === 0) {
-        rationale = t.slice(m[0].length).trim() || null;
-        break;
-      }
-    }
-  }
-  push(out, split.decision, rationale);
-}
-
-function addTable(out: ExtractedDecision[], lines: string[]): void {
-  const rows = lines.filter((l) => l.trim().startsWith('|')).map(splitCells);
-  if (rows.length === 0) return;
-  const isSeparator = (cells: string[]) => cells.every((c) => /^:?-{2,}:?$/.test(c) || c === '');
-  let header: string[] | null = null;
-  let data = rows;
-  if (rows.length >= 2 && isSeparator(rows[1]!)) {
-    header = rows[0]!;
-    data = rows.slice(2);
-  }
-  const h = (header ?? []).map((c) => plainInline(c).toLowerCase());
-  let dCol = h.findIndex((c) => DECISION_HEADER_RE.test(c));
-  if (dCol < 0) dCol = h.length > 1 && /^(?:#|no\.?|n°|id|date|when|日期|날짜|datum)$/i.test(h[0] ?? '') ? 1 : 0;
-  let rCol = h.findIndex((c, k) => k !== dCol && rationaleHeaderRe().test(c));
-  if (rCol < 0 && (header === null ? (data[0]?.length ?? 0) : h.length) === 2) rCol = dCol === 0 ? 1 : 0;
-  for (const cells of data) {
-    if (isSeparator(cells)) continue;
-    const what = plainInline(cells[dCol] ?? '');
-    if (what === '' || EMPTY_RE.test(what)) continue;
-    const why = rCol >= 0 ? plainInline(cells[rCol] ?? '') : '';
-    if (why !== '') push(out, what, why);
-    else {
-      const s = splitRationale(what);
-      push(out, s.decision, s.rationale);
-    }
-  }
-}
-
-function splitCells(row: string): string[] {
-  return row
-    .trim()
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((c) => c.trim());
-}
-
-function addHeading(out: ExtractedDecision[], lines: string[]): void {
-  const title = headingText(lines[0]!) ?? '';
-  const bodyLines = lines.slice(1);
-  const body = bodyLines.join('\n');
-  const inner = splitBlocks(body);
-  const labelAt = bodyLines.findIndex((l) => DECISION_LABEL_RE.test(l));
-  // A sub-heading over a list or a table (and no `Decision:` line) only groups the decisions below it.
-  if (labelAt < 0 && inner.some((b) => b.kind === 'item' || b.kind === 'table' || b.kind === 'heading')) {
-    out.push(...extractDecisions(body));
-    return;
-  }
-  const topic = plainInline(title.replace(DECISION_LABEL_RE, '').replace(/^(?:ADR[- ]?\d+|D\d+|#?\d+)[.:)]?\s*/i, ''));
-  let why = labelledRationale(bodyLines);
-  if (labelAt >= 0) {
-    // `### Database` + `**Chosen approach:** SQLite` + `**Rationale:** ...`
-    const line = bodyLines[labelAt]!;
-    const value = plainInline(line.slice(DECISION_LABEL_RE.exec(line)![0].length));
-    if (value === '' && topic === '') return;
-    const what = topic === '' ? value : value === '' ? topic : `${topic}: ${value}`;
-    push(out, what, why);
-    return;
-  }
-  const what = topic;
-  if (what === '' || EMPTY_RE.test(what)) return;
-  if (why === null) {
-    const para = inner.find((b) => b.kind === 'paragraph' && !DECISION_LABEL_RE.test(b.lines[0]!));
-    why = para ? para.lines.join(' ') : null;
-  }
-  const split = splitRationale(what);
-  push(out, split.decision, why !== null ? plainInline(why) || split.rationale : split.rationale);
-}
-
-/**
- * The text of a `Why:` / `Rationale:` line among `lines`; when the label
- * stands alone (`**Rationale:**` over a list), its first three items joined.
- */
-function labelledRationale(lines: string[]): string | null {
-  for (let i = 0; i < lines.length; i++) {
-    const m = rationaleLabelRe().exec(lines[i]!);
-    if (!m) continue;
-    const rest = lines[i]!.slice(m[0].length).trim();
-    if (rest !== '') return rest;
-    const items: string[] = [];
-    for (const l of lines.slice(i + 1)) {
-      if (l.trim() === '') {
-        if (items.length > 0) break;
-        continue;
-      }
-      if (!/^\s*(?:[-*+•]|\d{1,3}[.)])\s+/.test(l)) {
-        if (items.length === 0) items.push(l.trim());
-        break;
-      }
-      items.push(stripMarker(l.trim()));
-      if (items.length === 3) break;
-    }
-    return items.length > 0 ? items.join('; ') : null;
-  }
-  return null;
-}
-
-function addParagraph(out: ExtractedDecision[], lines: string[], structured: boolean): void {
-  // `Decision: X` / `Why: Y` label lines, in any section layout.
-  let labelled = false;
-  for (const l of lines) {
-    const d = DECISION_LABEL_RE.exec(l);
-    if (d) {
-      const s = splitRationale(l.slice(d[0].length));
-      push(out, s.decision, s.rationale);
-      labelled = true;
-      continue;
-    }
-    const r = rationaleLabelRe().exec(l);
-    const last = out[out.length - 1];
-    if (r && labelled && last && last.rationale === null) {
-      const why = plainInline(l.slice(r[0].length));
-      if (why !== '') out[out.length - 1] = makeDecision(last.decision, why);
-    }
-  }
-  if (labelled || structured) return;
-  const text = plainInline(lines.join(' '));
-  // An introduction ("We decided:") is not a decision.
-  if (text === '' || /[:：]$/.test(text) || EMPTY_RE.test(text)) return;
-  const s = splitRationale(text);
-  push(out, s.decision, s.rationale);
-}
-
-function push(out: ExtractedDecision[], decision: string, rationale: string | null): void {
-  const d = plainInline(decision).replace(/[.。;,]+$/, '');
-  if (d === '') return;
-  out.push(makeDecision(d, rationale));
-}
-
-function makeDecision(decision: string, rationale: string | null): ExtractedDecision {
-  const why = rationale === null ? null : clip(plainInline(rationale), 300) || null;
-  const what = clip(decision, 300);
-  // `smithay instead of wlroots` reads as one clause; a reason gets a dash.
-  const joined = why === null ? what : alternativeRe().exec(why)?.index === 0 ? `${what} ${why}` : `${what} — ${why}`;
-  return { decision: what, rationale: why, oneLine: clip(joined, 240) };
-}
-
-/** `text` with code spans blanked (same length), so separators inside code are not seen. */
-function maskCode(text: string): string {
-  return text.replace(/`[^`]*`/g, (m) => 'x'.repeat(m.length));
-}
-
-/**
- * Splits one line into what and why. Structure first: a bold lead
- * (`**X.** Y`), then the earliest of a spaced dash (` — `, ` – `, ` -- `,
- * ` - `), a colon after a clause of three or more words (`Feature store: X`
- * is a label, not a reason), a full-width colon, or a reason word
- * (`because`, `weil`, `因为`, …). Without any, an alternative clause is the
- * why: `smithay instead of wlroots` -> what `smithay`, why `instead of wlroots`.
- */
-export function splitRationale(line: string): { decision: string; rationale: string | null } {
-  const text = line.trim();
-  const bold = /^(\*\*|__)(.+?)\1\s*[:：.—–-]?\s*(.*)$/.exec(text);
-  if (bold && bold[3]!.trim() !== '') {
-    return { decision: plainInline(bold[2]!).replace(/[.:：]+$/, ''), rationale: plainInline(bold[3]!) };
-  }
-  const masked = maskCode(text);
-  let cut: { at: number; len: number } | null = null;
-  const consider = (at: number, len: number) => {
-    if (at > 0 && (cut === null || at < cut.at)) cut = { at, len };
-  };
-  const dash = /\s(?:—|–|--|-)\s|——|—(?=\S)/.exec(masked);
-  if (dash) consider(dash.index, dash[0].length);
-  for (const m of masked.matchAll(/:\s|：/g)) {
-    const left = masked.slice(0, m.index);
-    if (m[0] === '：' || left.trim().split(/\s+/).length >= 3) {
-      consider(m.index, m[0].length);
-      break;
-    }
-  }
-  const reason = reasonRe().exec(masked);
-  if (reason && reason.index > 0) consider(reason.index, reason[0].length);
-  if (cut !== null) {
-    const { at, len } = cut as { at: number; len: number };
-    const decision = text.slice(0, at).trim();
-    const rationale = text
-      .slice(at + len)
-      .replace(/^[\s,;:—–-]+/, '')
-      .trim();
-    if (decision !== '') return { decision, rationale: rationale || null };
-  }
-  const alt = alternativeRe().exec(masked);
-  if (alt && alt.index > 0) {
-    return { decision: text.slice(0, alt.index).trim(), rationale: text.slice(alt.index).trim() };
-  }
-  return { decision: text, rationale: null };
-}
 
 /** What a decision picked and what it turned down, as term sets (empty when not stated). */
 interface Choice {
@@ -377,8 +129,8 @@ export function parseChoice(decision: string): Choice {
     const at = t.indexOf(marker);
     if (at > 0) return pair(t.slice(at + marker.length), t.slice(0, at).replace(/の$/, ''));
   }
-  const alt = alternativeRe().exec(t);
-  if (alt && alt.index > 0) return pair(t.slice(0, alt.index), t.slice(alt.index + alt[0].length));
+  const alt = alternativeWords().find(t);
+  if (alt && alt.index > 0) return pair(t.slice(0, alt.index), t.slice(alt.index + alt.length));
   m = /^(.+?)\s*(?:→|->|=>)\s*(.+)$/u.exec(t);
   if (m) return { ...pair(m[2], m[1]), weak: true };
   m =
@@ -481,7 +233,7 @@ export async function listDecisions(ctx: HandoffContext, options: ListDecisionsO
         order: order++,
         terms,
         choice: parseChoice(d.decision),
-        reversal: reversalRe().test(d.decision),
+        reversal: reversalWords().find(d.decision) !== null,
         handoffKey: row.path,
       };
       byText.set(key, rec);

@@ -18,7 +18,6 @@ import type { HandoffSummary, ResumeResult, ResumeSection } from '../format/sche
 import { mayContainSecret } from '../service/_secret-guard.js';
 import type { HandoffContext } from '../service/context.js';
 import type { HandoffFilter, IndexedSection } from '../store/types.js';
-import { extractPaths, findStalePaths } from './_paths.js';
 import {
   type Block,
   clip,
@@ -31,8 +30,8 @@ import {
   splitBlocks,
   stripMarker,
 } from './_text.js';
-import { extractDecisions } from './decisions.js';
-import { computeDrift, type Drift, readRepoState } from './drift.js';
+import { extractDecisions, needsRationaleWords, type RationaleWords, rationaleWords } from './decision-extract.js';
+import type { Drift } from './drift.js';
 
 /** Options of `buildResume`. */
 export interface ResumeOptions {
@@ -110,7 +109,10 @@ const MAX_FILES_SHOWN = 20;
 export async function buildResume(ctx: HandoffContext, options: ResumeOptions = {}): Promise<ResumeResult> {
   const budget = Math.max(1, Math.floor(options.budget ?? ctx.config.resume_budget));
   const now = options.now ?? Date.now();
-  const [state] = await Promise.all([ctx.repoRoot ? readRepoState(ctx.repoRoot) : Promise.resolve(null), ctx.ready()]);
+  // Drift and stale paths (and their modules) only inside a repository.
+  const repoRoot = ctx.repoRoot;
+  const git = repoRoot ? import('./drift.js') : null;
+  const [state] = await Promise.all([git ? git.then((m) => m.readRepoState(repoRoot!)) : null, ctx.ready()]);
   const branch = options.branch ?? state?.branch ?? null;
   const picked =
     options.handoffId !== undefined
@@ -119,15 +121,20 @@ export async function buildResume(ctx: HandoffContext, options: ResumeOptions = 
   if (!picked) return noHandoff(ctx, budget);
 
   const { row, from } = picked;
-  const driftPromise = ctx.repoRoot
-    ? computeDrift(ctx.repoRoot, { commit: row.commit, branch: row.branch, created: row.created }, { state })
-    : Promise.resolve(null);
+  const driftPromise =
+    git && repoRoot
+      ? git.then((m) =>
+          m.computeDrift(repoRoot, { commit: row.commit, branch: row.branch, created: row.created }, { state }),
+        )
+      : Promise.resolve(null);
   const raw = from.index.sections(row.path);
   const texts = raw.map((s) => sanitizeText(s.text));
   const extra = texts.map(() => 0);
   let redacted = 0;
   let summaryText = row.summary ? sanitizeInline(row.summary, 300) : null;
-  if (texts.some(mayContainSecret) || (summaryText !== null && mayContainSecret(summaryText))) {
+  // One pass over everything first: each pattern runs once (V8 compiles a regex to machine code on its
+  // second run), and no match in the joined text means none in any part (a joint only adds a line break).
+  if (mayContainSecret(summaryText === null ? texts.join('\n') : `${summaryText}\n${texts.join('\n')}`)) {
     const { redactSecrets } = await import('../quality/secrets.js');
     if (summaryText !== null && mayContainSecret(summaryText)) {
       const r = await redactSecrets(summaryText);
@@ -144,9 +151,19 @@ export async function buildResume(ctx: HandoffContext, options: ResumeOptions = 
     }
   }
   const drift = await driftPromise;
-  const stale = ctx.repoRoot ? findStalePaths(extractPaths(texts.join('\n')), ctx.repoRoot) : [];
+  let stale: string[] = [];
+  if (repoRoot) {
+    const { extractPaths, findStalePaths } = await import('./_paths.js');
+    stale = findStalePaths(extractPaths(texts.join('\n')), repoRoot);
+  }
 
-  const units = buildUnits(raw, texts);
+  // The lexicon's rationale words (23 KB of module) only for decisions written as more than one-line items.
+  let rationale: RationaleWords | null = null;
+  if (raw.some((s, i) => s.canonical === 'decisions' && needsRationaleWords(texts[i]!))) {
+    const { RATIONALE_LABELS, RATIONALE_HEADERS } = await import('../quality/lexicon.js');
+    rationale = rationaleWords(RATIONALE_LABELS, RATIONALE_HEADERS);
+  }
+  const units = buildUnits(raw, texts, rationale);
   // An index-derived summary that only repeats the title is not worth its tokens.
   const intro = units.find((u) => u.heading === '' && u.canonical === null);
   if (
@@ -362,7 +379,7 @@ interface Plan {
   mandatoryOnly: boolean;
 }
 
-function buildUnits(raw: IndexedSection[], texts: string[]): Unit[] {
+function buildUnits(raw: IndexedSection[], texts: string[], rationale: RationaleWords | null): Unit[] {
   let firstNext = true;
   return raw.map((s, i) => {
     const text = texts[i]!;
@@ -373,7 +390,7 @@ function buildUnits(raw: IndexedSection[], texts: string[]): Unit[] {
       firstStep = findFirstStep(blocks);
       if (firstStep !== null) firstNext = false;
     }
-    const oneLines = s.canonical === 'decisions' ? extractDecisions(text).map((d) => d.oneLine) : [];
+    const oneLines = s.canonical === 'decisions' ? extractDecisions(text, rationale).map((d) => d.oneLine) : [];
     const pieces = piecesOf(blocks);
     const stepPiece = firstStep === null ? -1 : pieces.findIndex((p) => p.includes(firstStep!));
     return {
@@ -649,7 +666,7 @@ function tokensOf(u: Unit, f: Form, body: string): number {
   if (f.kind === 'full') return u.fullTokens;
   const whole = Buffer.byteLength(u.text) || 1;
   const scaled = Math.ceil((u.fullTokens * Buffer.byteLength(body) * 1.15) / whole) + 2;
-  return Math.min(estimateTokens(body), scaled);
+  return Math.min(estimate(body), scaled);
 }
 
 /** Lines of the frame whose token count is fixed; test/resume/text.test.ts checks each against the tokenizer. */
@@ -677,13 +694,29 @@ export const STATIC_TOKENS: ReadonlyMap<string, number> = new Map([
   [BLOCK_END, 4],
 ]);
 
+/**
+ * `estimateTokens`, remembered: the budget fill renders the prompt dozens of
+ * times with mostly the same lines, and re-scanning them made V8 optimise
+ * the scan on a background thread that the process then waited for at exit.
+ */
+const estimates = new Map<string, number>();
+function estimate(text: string): number {
+  let n = estimates.get(text);
+  if (n === undefined) {
+    n = estimateTokens(text);
+    if (estimates.size > 10_000) estimates.clear();
+    estimates.set(text, n);
+  }
+  return n;
+}
+
 /** Text built line by line with a running token charge (+1 per line break). */
 class Lines {
   readonly lines: string[] = [];
   tokens = 0;
   add(line: string, tokens?: number): void {
     this.lines.push(line);
-    this.tokens += (tokens ?? STATIC_TOKENS.get(line) ?? estimateTokens(line)) + 1;
+    this.tokens += (tokens ?? STATIC_TOKENS.get(line) ?? estimate(line)) + 1;
   }
 }
 
@@ -755,7 +788,7 @@ function render(frame: Frame, units: Unit[], plan: Plan, budget: number): Render
   out.add(PROTOCOL_READ);
   if (nextStep) {
     const quoted = `${PROTOCOL_BEGIN}${nextStep}"`;
-    out.add(quoted, (STATIC_TOKENS.get(PROTOCOL_BEGIN) ?? 10) + estimateTokens(nextStep) + 1);
+    out.add(quoted, (STATIC_TOKENS.get(PROTOCOL_BEGIN) ?? 10) + estimate(nextStep) + 1);
   } else {
     out.add(PROTOCOL_NO_STEP);
   }
