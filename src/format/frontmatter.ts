@@ -9,7 +9,7 @@
  * type for a known key are dropped with a warning, never an error, so a
  * hand-edited file always stays readable.
  */
-import { dump, load, YAMLException } from 'js-yaml';
+import { jsYaml } from './_yaml.js';
 import { FrontMatterError } from '../errors.js';
 import type { FrontMatter } from './schema.js';
 
@@ -92,14 +92,16 @@ export function readFrontMatter(text: string, path = '<input>'): FrontMatterResu
   if (!split) return { data: {}, raw: '', body: text, lineCount: 0, warnings: [] };
   let value: unknown;
   try {
-    value = split.yaml.trim() === '' ? null : (loadSimpleYaml(split.yaml) ?? load(split.yaml, { filename: path }));
+    value =
+      split.yaml.trim() === '' ? null : (loadSimpleYaml(split.yaml) ?? jsYaml().load(split.yaml, { filename: path }));
   } catch (e) {
     // `---` is also a thematic break: a body that merely starts with one and has a
     // second one later is not broken front matter unless it looks like YAML keys.
     if (!YAML_KEY_LINE.test(split.yaml)) {
       return { data: {}, raw: '', body: text, lineCount: 0, warnings: [NOT_A_MAPPING] };
     }
-    if (e instanceof YAMLException) {
+    // js-yaml threw, so it is loaded: asking for it here costs nothing.
+    if (e instanceof jsYaml().YAMLException) {
       const line = split.yamlLine + (e.mark?.line ?? 0);
       throw new FrontMatterError(path, line, `${e.reason}; fix the YAML between the --- lines`, { cause: e });
     }
@@ -576,7 +578,10 @@ export function serializeFrontMatter(data: Record<string, unknown>): string {
       continue;
     }
     const flow = key === 'tags' || key === 'git';
-    out += dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
+    out += jsYaml().dump(
+      { [key]: value },
+      { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true },
+    );
   }
   return out;
 }
