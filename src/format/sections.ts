@@ -40,6 +40,15 @@ const NEEDS_NFKC = /[\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\ufb00-\ufb4f\uff00-
 // Latin, Greek and Cyrillic letters that may carry diacritics (é, ñ, ü, ё, ạ, đ, ı).
 const HAS_DIACRITICS = /[\u00c0-\u02af\u0370-\u04ff\u1e00-\u1fff]/;
 const ALREADY_NORMAL = /^[a-z]+(?: [a-z]+)*$/;
+/** ASCII words separated by single spaces, any case. */
+const ASCII_WORDS = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
+/**
+ * What `LEADING_ORDINAL_WORD` can match in lower-case ASCII words: one of its
+ * words followed by roman-numeral letters (digits cannot occur there). A
+ * superset test: a hit just takes the full path.
+ */
+const ORDINAL_START =
+  /^(?:step|phase|part|stage|round|milestone|day|chapter|priority|task|item|section|wave|sprint|iteration|p) ?[ivxlc]/;
 
 /**
  * Normalises a heading for lookup: markdown emphasis, code marks, links,
@@ -51,8 +60,25 @@ const ALREADY_NORMAL = /^[a-z]+(?: [a-z]+)*$/;
  * @example normalizeHeading('## 1. ✅ **What We Accomplished** (2026-05-01)') // "what we accomplished"
  */
 export function normalizeHeading(heading: string): string {
-  // Fast path: most table phrases and many headings are already normal.
+  // Fast paths: most table phrases and many headings are already normal, and
+  // headings as this tool writes them ("Next Steps", "Files of Note") only
+  // need lower case. They skip a dozen Unicode regexes whose first use costs
+  // ~1.5 ms to compile on the CLI's cold path. test/format/sections.test.ts
+  // checks both against the full path (`normalizeHeadingFully`).
   if (ALREADY_NORMAL.test(heading)) return heading;
+  if (ASCII_WORDS.test(heading)) {
+    const lower = heading.toLowerCase();
+    // "Part IV", "Step I", "P C ...": a leading ordinal word the full path removes.
+    if (!ORDINAL_START.test(lower)) return lower;
+  }
+  return normalizeHeadingFully(heading);
+}
+
+/**
+ * {@link normalizeHeading} without its fast paths (the reference the fast
+ * paths are tested against). Internal.
+ */
+export function normalizeHeadingFully(heading: string): string {
   // Unicode normalisation is costly on first use (ICU), so only when it can change something.
   let s = NEEDS_NFKC.test(heading) ? heading.normalize('NFKC').toLowerCase() : heading.toLowerCase();
   s = s.replace(LINK, '$1').replace(EMPHASIS_AND_CODE, ' ').replace(PLURAL_S, 's');
