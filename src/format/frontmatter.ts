@@ -578,10 +578,81 @@ export function serializeFrontMatter(data: Record<string, unknown>): string {
       continue;
     }
     const flow = key === 'tags' || key === 'git';
-    out += jsYaml().dump(
-      { [key]: value },
-      { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true },
-    );
+    out +=
+      dumpSimpleEntry(key, value, flow) ??
+      jsYaml().dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// Fast path for the values this tool writes
+
+/** A string js-yaml writes unquoted as a mapping value: starts with a letter, no YAML indicator inside. */
+const PLAIN_BLOCK_STRING = /^[A-Za-z][A-Za-z0-9 _.,/()+@=-]*$/;
+/** The same inside a flow collection (`[a, b]`, `{k: v}`), where a comma ends the item. */
+const PLAIN_FLOW_STRING = /^[A-Za-z][A-Za-z0-9 _./()+@=-]*$/;
+
+/**
+ * Words starting with a letter that js-yaml's dumper quotes because YAML 1.1
+ * or 1.2 reads them as null or a boolean (its DUMP_SCHEMA: `nullYaml11Tag`,
+ * `boolYaml11Tag`); numbers, dates and `.inf` start with a digit, a sign or a dot.
+ */
+const DUMP_RESERVED_WORDS = new Set(
+  'null Null NULL true True TRUE false False FALSE y Y yes Yes YES n N no No NO on On ON off Off OFF'.split(' '),
+);
+
+/** A string written unquoted (not a word YAML reads as null or a boolean, no trailing space). */
+function plainString(s: string, flow: boolean): boolean {
+  return (
+    (flow ? PLAIN_FLOW_STRING : PLAIN_BLOCK_STRING).test(s) &&
+    s.charCodeAt(s.length - 1) !== 32 &&
+    !DUMP_RESERVED_WORDS.has(s)
+  );
+}
+
+/**
+ * Lower-case hex with a letter other than `e` (commit hashes, ids): no YAML
+ * number (`1e5` is a float, `0b101` a YAML 1.1 binary int), so written plain.
+ */
+const HEX_WORD = /^(?!0b)[0-9a-f]*[a-df][0-9a-f]*$/;
+
+/** A scalar as js-yaml writes it, or null when it might quote or format it otherwise. */
+function simpleScalar(v: unknown, flow: boolean): string | null {
+  if (typeof v === 'string') return plainString(v, flow) || HEX_WORD.test(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
+  return null;
+}
+
+/**
+ * `dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, ... })`
+ * for the values this tool writes (plain strings, integers, booleans; in flow
+ * style a list or a flat mapping of them), without loading js-yaml (~5 ms);
+ * null for anything else, which the caller gives to js-yaml.
+ * test/format/frontmatter.test.ts compares both over the corpus and generated values.
+ */
+export function dumpSimpleEntry(key: string, value: unknown, flow: boolean): string | null {
+  if (!plainString(key, false) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return null;
+  const scalar = simpleScalar(value, false);
+  if (scalar !== null) return `${key}: ${scalar}\n`;
+  if (!flow || typeof value !== 'object' || value === null) return null;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return null;
+    for (let i = 0; i < value.length; i++) {
+      const item = simpleScalar(value[i], true);
+      if (item === null) return null;
+      parts.push(item);
+    }
+    return `${key}: [${parts.join(', ')}]\n`;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue; // skipped by js-yaml too (skipInvalid)
+    const item = simpleScalar(v, true);
+    if (item === null || !plainString(k, true) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) return null;
+    parts.push(`${k}: ${item}`);
+  }
+  return `${key}: {${parts.join(', ')}}\n`;
 }
