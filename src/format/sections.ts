@@ -10,6 +10,7 @@
  */
 import { CANONICAL_SECTIONS } from './constants.js';
 import type { CanonicalSection } from './schema.js';
+import { COMPILED_SYNONYMS } from './_synonyms-compiled.js';
 import { SYNONYMS_BY_LANGUAGE, type SynonymList } from './synonyms.js';
 
 /** Scripts written without spaces between words: their phrases match as substrings. */
@@ -113,10 +114,19 @@ interface Phrase {
   firstIsSuffix: boolean;
 }
 
+/**
+ * What matching needs of a string-keyed table: a `Map`, or the built-in
+ * table's packed JSON read lazily (see {@link unpackSynonyms}).
+ */
+export interface Lookup<V> {
+  get(key: string): V | undefined;
+  has(key: string): boolean;
+}
+
 /** Phrases of one strength (strong or weak), indexed for a scan over the heading's words. */
 interface PhraseIndex {
   /** By exact first word. */
-  byFirstWord: Map<string, Phrase[]>;
+  byFirstWord: Lookup<Phrase[]>;
   /** Phrases whose first word is matched as a prefix or a suffix (checked against every word). */
   affixed: Phrase[];
   /** Chinese, Japanese, Korean phrases: matched as substrings. */
@@ -126,13 +136,25 @@ interface PhraseIndex {
 /** A compiled synonym table (see {@link compileSynonyms}). */
 export interface CompiledTable {
   /** Whole normalised heading -> section (every phrase without wildcards). */
-  exact: Map<string, CanonicalSection>;
+  exact: Lookup<CanonicalSection>;
   strong: PhraseIndex;
   /** Weak phrases: used only when no strong phrase occurs. */
   weak: PhraseIndex;
 }
 
-function emptyIndex(): PhraseIndex {
+/** A `PhraseIndex` as {@link compileSynonyms} builds it. */
+interface MapPhraseIndex extends PhraseIndex {
+  byFirstWord: Map<string, Phrase[]>;
+}
+
+/** A `CompiledTable` as {@link compileSynonyms} builds it: Maps throughout. */
+export interface BuiltTable extends CompiledTable {
+  exact: Map<string, CanonicalSection>;
+  strong: MapPhraseIndex;
+  weak: MapPhraseIndex;
+}
+
+function emptyIndex(): MapPhraseIndex {
   return { byFirstWord: new Map(), affixed: [], substrings: [] };
 }
 
@@ -142,7 +164,7 @@ function emptyIndex(): PhraseIndex {
  * compiling the table happens once per process on the CLI's cold path, and
  * a big alternation costs tens of milliseconds to compile in V8.
  */
-export function compileSynonyms(lists: readonly SynonymList[]): CompiledTable {
+export function compileSynonyms(lists: readonly SynonymList[]): BuiltTable {
   const exact = new Map<string, CanonicalSection>();
   const strong = emptyIndex();
   const weak = emptyIndex();
@@ -274,12 +296,102 @@ export function matchNormalizedHeading(normalized: string, table: CompiledTable)
   );
 }
 
+// ---------------------------------------------------------------------------
+// The built-in table, compiled ahead of time
+
+/** A phrase as packed: rank (its section's index), normalised words, flags (1: last is prefix, 2: first is suffix). */
+type PackedPhrase = [rank: number, words: string[], flags: number];
+/** A `PhraseIndex` as packed: phrases by first word, affixed, substrings. */
+type PackedIndex = [byFirstWord: Record<string, PackedPhrase[]>, affixed: PackedPhrase[], substrings: PackedPhrase[]];
+/** A `CompiledTable` as packed JSON data: exact headings (to their section's rank), strong and weak phrases. */
+export type PackedTable = [exact: Record<string, number>, strong: PackedIndex, weak: PackedIndex];
+
+/**
+ * A table made by {@link compileSynonyms} as plain JSON data (for
+ * `_synonyms-compiled.ts`, which holds the built-in table packed so that a
+ * process need not compile it).
+ */
+export function packSynonyms(table: BuiltTable): PackedTable {
+  const phrase = (p: Phrase): PackedPhrase => [p.rank, p.words, (p.lastIsPrefix ? 1 : 0) | (p.firstIsSuffix ? 2 : 0)];
+  const index = (i: MapPhraseIndex): PackedIndex => {
+    const byFirst: Record<string, PackedPhrase[]> = {};
+    for (const [w, list] of i.byFirstWord) byFirst[w] = list.map(phrase);
+    return [byFirst, i.affixed.map(phrase), i.substrings.map(phrase)];
+  };
+  const exact: Record<string, number> = {};
+  for (const [h, section] of table.exact) exact[h] = CANONICAL_SECTIONS.indexOf(section);
+  return [exact, index(table.strong), index(table.weak)];
+}
+
+function unpackPhrase([rank, words, flags]: PackedPhrase): Phrase {
+  return {
+    section: CANONICAL_SECTIONS[rank] as CanonicalSection,
+    rank,
+    words,
+    lastIsPrefix: (flags & 1) !== 0,
+    firstIsSuffix: (flags & 2) !== 0,
+  };
+}
+
+function unpackIndex([byFirst, affixed, substrings]: PackedIndex): PhraseIndex {
+  const buckets = new Map<string, Phrase[]>();
+  let affixedPhrases: Phrase[] | undefined;
+  let substringPhrases: Phrase[] | undefined;
+  return {
+    byFirstWord: {
+      get(word) {
+        if (!Object.hasOwn(byFirst, word)) return undefined;
+        let list = buckets.get(word);
+        if (!list) {
+          list = (byFirst[word] as PackedPhrase[]).map(unpackPhrase);
+          buckets.set(word, list);
+        }
+        return list;
+      },
+      has: (word) => Object.hasOwn(byFirst, word),
+    },
+    get affixed() {
+      affixedPhrases ??= affixed.map(unpackPhrase);
+      return affixedPhrases;
+    },
+    get substrings() {
+      substringPhrases ??= substrings.map(unpackPhrase);
+      return substringPhrases;
+    },
+  };
+}
+
+/**
+ * A table to match headings with, read from {@link packSynonyms}'s form.
+ * Lazily: a phrase becomes an object when a heading's word first looks it
+ * up, so a process that maps ten headings converts a few dozen phrases, not
+ * 1,500 (~3.5 ms cold for all of them).
+ */
+export function unpackSynonyms(packed: PackedTable): CompiledTable {
+  const [exact, strong, weak] = packed;
+  return {
+    exact: {
+      get: (heading) => (Object.hasOwn(exact, heading) ? CANONICAL_SECTIONS[exact[heading] as number] : undefined),
+      has: (heading) => Object.hasOwn(exact, heading),
+    },
+    strong: unpackIndex(strong),
+    weak: unpackIndex(weak),
+  };
+}
+
 let builtIn: CompiledTable | null = null;
 const cache = new Map<string, CanonicalSection | null>();
 const CACHE_LIMIT = 20_000;
 
+/**
+ * The built-in table: `compileSynonyms(Object.values(SYNONYMS_BY_LANGUAGE))`,
+ * read from its packed form in `_synonyms-compiled.ts` (~0.5 ms) instead of
+ * compiled (~7 ms of normalising 1,500 phrases on the CLI's cold path).
+ * test/format/sections.test.ts fails when that file is stale; regenerate it
+ * with `node scripts/compile-synonyms.mjs`.
+ */
 function table(): CompiledTable {
-  builtIn ??= compileSynonyms(Object.values(SYNONYMS_BY_LANGUAGE));
+  builtIn ??= unpackSynonyms(JSON.parse(COMPILED_SYNONYMS) as PackedTable);
   return builtIn;
 }
 

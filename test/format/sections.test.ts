@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalSection, isSectionName, normalizeHeading, SYNONYMS_BY_LANGUAGE } from '../../src/format/index.js';
 import { parseHandoff } from '../../src/format/parse.js';
-import { normalizeHeadingFully } from '../../src/format/sections.js';
+import { COMPILED_SYNONYMS } from '../../src/format/_synonyms-compiled.js';
+import {
+  compileSynonyms,
+  matchNormalizedHeading,
+  normalizeHeadingFully,
+  type PackedTable,
+  packSynonyms,
+  unpackSynonyms,
+} from '../../src/format/sections.js';
 
 describe('canonicalSection', () => {
   it.each([
@@ -175,5 +183,40 @@ describe('the synonym table', () => {
       }
     }
     expect(conflicts).toEqual([]);
+  });
+});
+
+describe('the built-in table compiled ahead of time (src/format/_synonyms-compiled.ts)', () => {
+  const compiled = compileSynonyms(Object.values(SYNONYMS_BY_LANGUAGE));
+
+  it('is what compileSynonyms makes of synonyms.ts today (else run: node scripts/compile-synonyms.mjs)', () => {
+    expect(JSON.parse(COMPILED_SYNONYMS)).toStrictEqual(packSynonyms(compiled));
+  });
+
+  it('maps every heading as the compiled table does', () => {
+    const unpacked = unpackSynonyms(JSON.parse(COMPILED_SYNONYMS) as PackedTable);
+    const headings = new Set<string>(['constructor', '__proto__', 'to string', 'hasownproperty', '', 'x']);
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) {
+      for (const s of parseHandoff(readFileSync(join(dir, name), 'utf8'), { path: name }).sections) {
+        headings.add(normalizeHeading(s.heading));
+      }
+    }
+    for (const list of Object.values(SYNONYMS_BY_LANGUAGE)) {
+      for (const phrases of Object.values(list)) {
+        for (const p of phrases ?? []) {
+          const norm = normalizeHeading(p.replace(/^[=~]/, '').replace(/^\*|\*$/g, ''));
+          headings.add(norm);
+          headings.add(`${norm}s`);
+          headings.add(`my ${norm} today`);
+          headings.add(`x${norm}`);
+        }
+      }
+    }
+    for (const h of headings) {
+      expect(matchNormalizedHeading(h, unpacked), h).toBe(matchNormalizedHeading(h, compiled));
+      expect(unpacked.exact.has(h), h).toBe(compiled.exact.has(h));
+    }
+    expect(headings.size).toBeGreaterThan(5000);
   });
 });
