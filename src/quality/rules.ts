@@ -169,13 +169,21 @@ function lazy<T>(build: () => T): () => T {
  */
 const labelRe = (lexicon: typeof RATIONALE_LABELS) =>
   new RegExp(`^[*_\\s>-]*(?:${phrasePattern(lexicon, { start: '(?<!_)', end: '(?!_)' })})[*_\\s]*[:：]`, 'iu');
+/**
+ * A label regex of `labelRe` as a test that builds it only for a line with a
+ * colon: it needs one, and building it (~1.5 ms: the pattern of every
+ * language's labels, then V8's compile of a case-insensitive Unicode regex)
+ * is the largest cost of a cold `check` whose decisions have no labels.
+ */
+const labelTest = (re: () => RegExp) => (line: string) =>
+  (line.includes(':') || line.includes('：')) && re().test(line);
 const RATIONALE = lazy(() => compilePhrases(RATIONALE_MARKERS));
 // At `^` nothing comes before the header, so only the end of the word is asserted.
 const RATIONALE_HEADER_RE = lazy(
   () => new RegExp(`^(?:${phrasePattern(RATIONALE_HEADERS, { start: '', end: WORD_END })})`, 'iu'),
 );
-const RATIONALE_LABEL_RE = lazy(() => labelRe(RATIONALE_LABELS));
-const PROBLEM_LABEL_RE = lazy(() => labelRe(PROBLEM_LABELS));
+const isRationaleLabel = labelTest(lazy(() => labelRe(RATIONALE_LABELS)));
+const isProblemLabel = labelTest(lazy(() => labelRe(PROBLEM_LABELS)));
 const STATUS = lazy(() => compilePhrases(STATUS_WORDS));
 const VAGUE = lazy(() => compilePhrases(VAGUE_PHRASES));
 const PATH_CHANGE = lazy(() => compilePhrases(PATH_CHANGE_WORDS));
@@ -248,7 +256,7 @@ function hasRationale(item: Item): boolean {
   const body = item.body.trim();
   if (body) {
     // An indented "Why:" line, or an explanation under the item / sub-heading.
-    if (body.split('\n').some((l) => RATIONALE_LABEL_RE().test(l))) return true;
+    if (body.split('\n').some(isRationaleLabel)) return true;
     if (wordCount(plain(body)) >= 6) return true;
   }
   // Inline code stands for one word: "`a` over `b`" keeps its shape.
@@ -590,8 +598,7 @@ const decisionRationale: Rule = {
     const items = ctx.items('decisions');
     const fileLines = ctx.text.split('\n');
     const isReason = (it: Item | undefined) =>
-      it !== undefined &&
-      (RATIONALE_LABEL_RE().test(plain(it.head)) || RATIONALE_LABEL_RE().test(plain(it.group ?? '')));
+      it !== undefined && (isRationaleLabel(plain(it.head)) || isRationaleLabel(plain(it.group ?? '')));
     const out: RuleFinding[] = [];
     items.forEach((it, i) => {
       if (isIntro(it) || isEmptyAnswer(itemText(it))) return;
@@ -603,7 +610,7 @@ const decisionRationale: Rule = {
       let k = it.line - 2;
       while (k >= 0 && (fileLines[k] ?? '').trim() === '') k--;
       const before = fileLines[k] ?? '';
-      if (PROBLEM_LABEL_RE().test(plain(before.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')))) return;
+      if (isProblemLabel(plain(before.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '')))) return;
       out.push({
         line: it.line,
         message: `decision "${quote(itemTitle(it))}" says what but not why: add the reason after a dash ("X over Y — because Z") or on an indented "Why:" line`,
@@ -965,7 +972,7 @@ function nestedSections(section: ParsedSection): ParsedSection[] {
     // Only a heading that is a section name as a whole: a nested "### Partial Application Support"
     // is a topic, not an in-progress section.
     // "**Why:**" / "**Rationale:**" explain the item above them; they are not sections of their own.
-    if (!isSectionName(m.heading) || RATIONALE_LABEL_RE().test(`${plain(m.heading)}:`)) return;
+    if (!isSectionName(m.heading) || isRationaleLabel(`${plain(m.heading)}:`)) return;
     const canonical = canonicalSection(m.heading);
     if (canonical === null || canonical === section.canonical) return;
     let end = lines.length;
