@@ -8,6 +8,7 @@ import { type HandoffConfig, loadConfig, resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
 import { findRepoRoot } from '../../store/locate.js';
+import { readAllStdin } from '../_read-stdin.js';
 import type { CommandIO, CommandRun } from '../types.js';
 
 // Checking a file is a cold start of its own (an editor hook, a pre-commit
@@ -17,7 +18,7 @@ import type { CommandIO, CommandRun } from '../types.js';
 
 async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ text: string; path: string } | null> {
   if (target === undefined || target === '-') {
-    return { text: decodeContent(await io.readStdin(), 'stdin'), path: '<stdin>' };
+    return { text: decodeContent(await readAllStdin(io), 'stdin'), path: '<stdin>' };
   }
   try {
     // Synchronous: fs/promises costs ~1 ms of module loading, and nothing runs meanwhile.
