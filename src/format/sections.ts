@@ -11,7 +11,7 @@
 import { CANONICAL_SECTIONS } from './constants.js';
 import type { CanonicalSection } from './schema.js';
 import { COMPILED_SYNONYMS } from './_synonyms-compiled.js';
-import { SYNONYMS_BY_LANGUAGE, type SynonymList } from './synonyms.js';
+import type { SynonymList } from './synonyms.js';
 
 /** Scripts written without spaces between words: their phrases match as substrings. */
 const NO_WORD_SPACES = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
