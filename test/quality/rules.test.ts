@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { type CheckOptions, checkHandoff, type Finding } from '../../src/quality/check.js';
-import { RULES } from '../../src/quality/rules.js';
+import { ASCII_LETTERS_ONLY, PLACEHOLDER_PATTERNS, RULES } from '../../src/quality/rules.js';
 
 /** Options that run one rule alone. */
 function only(rule: string, extra: CheckOptions = {}): CheckOptions {
@@ -470,5 +470,75 @@ describe('length', () => {
   });
   it('is quiet under the budget', async () => {
     expect(await run('length', GOOD)).toEqual([]);
+  });
+});
+
+describe('cheap tests in front of the regexes (cold-start speed, same findings)', () => {
+  it('allows no letter or digit but ASCII ones in ASCII_LETTERS_ONLY text', () => {
+    const allowed: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (c < 0xd800 || c > 0xdfff) if (ASCII_LETTERS_ONLY.test(ch)) allowed.push(ch);
+    }
+    expect(allowed.length).toBeGreaterThan(128);
+    for (const ch of allowed) {
+      if (/[\p{L}\p{N}]/u.test(ch)) expect(/[A-Za-z0-9]/.test(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(true);
+    }
+  });
+
+  it('skips a placeholder regex only where it cannot match (corpus lines and generated lines)', () => {
+    const lines: string[] = [];
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) lines.push(...readFileSync(join(dir, name), 'utf8').split('\n'));
+    const bits = [
+      'TODO',
+      'todo',
+      'ToDo(HandOff)',
+      'FIXME',
+      ': fill',
+      ' write',
+      '<',
+      '>',
+      '<!--',
+      ' handoff:fill',
+      '-->',
+    ];
+    bits.push(
+      '[',
+      ']',
+      '(',
+      '{{',
+      '}}',
+      'TBD',
+      'TBA',
+      'tbc',
+      'lorem',
+      ' ipsum',
+      'LOREM IPSUM',
+      '...',
+      '…',
+      '- ',
+      '1. ',
+    );
+    bits.push('* ', ' [ ]', '[x]', ' ', '\t', '\u00a0', 'your', 'describe', 'e.g.', 'x', 'İ', 'ſ', 'K', 'ı', 'é', '\r');
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      let line = '';
+      for (let k = 1 + (i % 7); k > 0; k--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        line += bits[seed % bits.length];
+      }
+      lines.push(line);
+    }
+    let matched = 0;
+    for (const line of lines) {
+      for (const [label, re, , mayMatch] of PLACEHOLDER_PATTERNS) {
+        if (re.test(line)) {
+          matched++;
+          expect(mayMatch(line), `${label}: ${JSON.stringify(line)}`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(1000);
   });
 });
