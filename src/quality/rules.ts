@@ -198,6 +198,7 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
  * checks that no character allowed here is a letter or digit.
  */
 export const ASCII_LETTERS_ONLY =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII is allowed, controls included
   /^[\x00-\x7f\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2192\u2190\u2713\u2714\u2705\u274c]*$/;
 
 /** Words in `s`; runs of CJK count one word per two characters. */
