@@ -57,6 +57,7 @@ import {
   textStartLine,
 } from './_items.js';
 import {
+  ASCII_LETTERS_ONLY,
   compilePhrases,
   NON_IMPERATIVE_STARTS,
   PATH_CHANGE_WORDS,
@@ -188,18 +189,6 @@ const STATUS = lazy(() => compilePhrases(STATUS_WORDS));
 const VAGUE = lazy(() => compilePhrases(VAGUE_PHRASES));
 const PATH_CHANGE = lazy(() => compilePhrases(PATH_CHANGE_WORDS));
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
-
-/**
- * Text whose letters and digits are all ASCII: ASCII plus the punctuation
- * handoffs use (dashes, quotes, ellipsis, bullet, arrows, check marks), none
- * of them a letter or digit. For it `\p{L}` is `[A-Za-z]` and `\p{N}` is
- * `[0-9]`, and the rules below use ASCII regexes: each Unicode-class regex
- * costs ~0.2-0.5 ms to compile on a cold start. test/quality/rules.test.ts
- * checks that no character allowed here is a letter or digit.
- */
-export const ASCII_LETTERS_ONLY =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII is allowed, controls included
-  /^[\x00-\x7f\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2192\u2190\u2713\u2714\u2705\u274c]*$/;
 
 /** Words in `s`; runs of CJK count one word per two characters. */
 function wordCount(s: string): number {
