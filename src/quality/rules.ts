@@ -37,8 +37,7 @@
  * `required-sections` (saying nothing is blocked is information), and the
  * item rules skip it.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 import { CANONICAL_SECTIONS } from '../format/constants.js';
 import type { CanonicalSection, Finding, Severity } from '../format/schema.js';
 import { canonicalSection, isSectionName } from '../format/sections.js';
@@ -60,7 +59,6 @@ import {
   ASCII_LETTERS_ONLY,
   compilePhrases,
   NON_IMPERATIVE_STARTS,
-  PATH_CHANGE_WORDS,
   PROBLEM_LABELS,
   phrasePattern,
   RATIONALE_HEADERS,
@@ -187,7 +185,6 @@ const isRationaleLabel = labelTest(lazy(() => labelRe(RATIONALE_LABELS)));
 const isProblemLabel = labelTest(lazy(() => labelRe(PROBLEM_LABELS)));
 const STATUS = lazy(() => compilePhrases(STATUS_WORDS));
 const VAGUE = lazy(() => compilePhrases(VAGUE_PHRASES));
-const PATH_CHANGE = lazy(() => compilePhrases(PATH_CHANGE_WORDS));
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
 
 /** Words in `s`; runs of CJK count one word per two characters. */
@@ -315,218 +312,6 @@ function itemTitle(item: Item): string {
 function quote(s: string, max = 48): string {
   const t = plain(s).replace(/\s+/g, ' ');
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-// ---------------------------------------------------------------------------
-// stale-reference helpers
-
-/** File extensions that make a backticked word without `/` a file name. */
-export const FILE_EXTENSIONS: readonly string[] = [
-  'md',
-  'mdx',
-  'txt',
-  'rst',
-  'adoc',
-  'ts',
-  'tsx',
-  'mts',
-  'cts',
-  'js',
-  'jsx',
-  'mjs',
-  'cjs',
-  'json',
-  'jsonc',
-  'json5',
-  'yaml',
-  'yml',
-  'toml',
-  'ini',
-  'cfg',
-  'conf',
-  'env',
-  'lock',
-  'py',
-  'pyi',
-  'ipynb',
-  'go',
-  'mod',
-  'sum',
-  'rs',
-  'java',
-  'kt',
-  'kts',
-  'scala',
-  'swift',
-  'm',
-  'mm',
-  'c',
-  'h',
-  'cc',
-  'cpp',
-  'hpp',
-  'cs',
-  'fs',
-  'rb',
-  'php',
-  'pl',
-  'lua',
-  'dart',
-  'ex',
-  'exs',
-  'erl',
-  'hs',
-  'ml',
-  'clj',
-  'r',
-  'jl',
-  'zig',
-  'nim',
-  'nix',
-  'sh',
-  'bash',
-  'zsh',
-  'fish',
-  'ps1',
-  'bat',
-  'sql',
-  'prisma',
-  'graphql',
-  'gql',
-  'proto',
-  'html',
-  'htm',
-  'css',
-  'scss',
-  'sass',
-  'less',
-  'vue',
-  'svelte',
-  'astro',
-  'xml',
-  'csv',
-  'tsv',
-  'gradle',
-  'tf',
-  'tfvars',
-  'hcl',
-  'dockerfile',
-  'svg',
-  'png',
-  'jpg',
-  'jpeg',
-  'gif',
-  'webp',
-  'pdf',
-  'wasm',
-  'plist',
-  'xcconfig',
-  'pbxproj',
-  'storyboard',
-  'sln',
-  'csproj',
-  'cmake',
-  'mk',
-  'ejs',
-  'hbs',
-  'njk',
-  'liquid',
-];
-const EXT_RE = new RegExp(`\\.(?:${FILE_EXTENSIONS.join('|')})$`, 'i');
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'build',
-  'out',
-  'target',
-  'vendor',
-  '.venv',
-  'venv',
-  '__pycache__',
-  '.next',
-  '.cache',
-  'coverage',
-]);
-const WALK_LIMIT = 50_000;
-
-/**
- * Relative paths of the files and directories of a repository: what git
- * tracks plus untracked files it does not ignore (so build output and data
- * directories do not count), else a bounded directory walk; null when too large.
- */
-async function listRepository(root: string): Promise<string[] | null> {
-  const { gitOutput } = await import('../_git.js');
-  const out = await gitOutput(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root);
-  if (out !== null) {
-    const files = out.split('\0').filter((f) => f !== '');
-    if (files.length > WALK_LIMIT * 4) return null;
-    const all = new Set(files);
-    for (const f of files) {
-      for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) all.add(f.slice(0, i));
-    }
-    return [...all];
-  }
-  return walkDirectory(root);
-}
-
-function walkDirectory(root: string): string[] | null {
-  const out: string[] = [];
-  const stack = [''];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (SKIP_DIRS.has(e.name)) continue;
-      const rel = dir ? `${dir}/${e.name}` : e.name;
-      out.push(rel);
-      if (out.length > WALK_LIMIT) return null;
-      if (e.isDirectory()) stack.push(rel);
-    }
-  }
-  return out;
-}
-
-/**
- * A path-like reference cleaned for lookup, or null when it is not one
- * (URL, glob, placeholder, command, package name, absolute path outside the
- * repository, home directory).
- */
-function cleanReference(raw: string, repoRoot: string): string | null {
-  let p = raw.trim().replace(/^["'<]+|["'>]+$/g, '');
-  if (p === '' || /\s/.test(p)) return null; // commands and prose
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^(?:mailto|data|javascript|node|npm|git|file|urn):/i.test(p)) return null;
-  if (p.startsWith('#') || p.startsWith('@') || p.startsWith('~') || p.startsWith('$')) return null;
-  p = p
-    .replace(/#.*$/, '') // #L10, #anchor
-    .replace(/\?.*$/, '')
-    .replace(/(?::\d+(?:[-–]\d+)?)+$/, '') // :12, :12-40, :12:5
-    .replace(/[.,;:)\]]+$/, '');
-  if (/%[0-9A-F]{2}/i.test(p)) {
-    try {
-      p = decodeURIComponent(p);
-    } catch {
-      return null;
-    }
-  }
-  if (/[*?[\]{}<>$%|=!^]|\.\.\.|…|XXX|YYYY|\bNNN\b/.test(p)) return null; // globs, placeholders, expressions
-  if (/^[A-Za-z]:[\\/]/.test(p) || p.startsWith('/') || p.startsWith('\\\\')) {
-    // Absolute: only checkable inside the repository.
-    const abs = p.replace(/\\/g, '/');
-    const root = repoRoot.replace(/\\/g, '/').replace(/\/$/, '');
-    if (abs.toLowerCase().startsWith(`${root.toLowerCase()}/`)) return abs.slice(root.length + 1);
-    return null;
-  }
-  p = p.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (p.includes(':')) return null; // `module:function`, `host:port`, `ref:path`
-  if (!p.includes('/') && !EXT_RE.test(p)) return null;
-  if (/^\d+(?:\.\d+)+$/.test(p) || /^v\d/.test(p)) return null; // versions
-  return p;
 }
 
 // ---------------------------------------------------------------------------
@@ -790,8 +575,6 @@ const metrics: Rule = {
   },
 };
 
-const FUTURE_SECTIONS: ReadonlySet<CanonicalSection | null> = new Set(['next_steps', 'deferred']);
-
 const staleReference: Rule = {
   id: 'stale-reference',
   severity: 'warning',
@@ -801,40 +584,9 @@ const staleReference: Rule = {
   async run(ctx) {
     const root = ctx.repoRoot;
     if (!root || !existsSync(root)) return [];
-    const fileDir = ctx.path ? dirname(isAbsolute(ctx.path) ? ctx.path : resolve(root, ctx.path)) : null;
-    // First the cheap part: references that do not resolve from the root or the handoff's directory.
-    const unresolved: Array<{ p: string; line: number }> = [];
-    const seen = new Set<string>();
-    for (const section of ctx.doc.sections) {
-      if (FUTURE_SECTIONS.has(section.canonical)) continue;
-      for (const l of numberLines(section.text, textStartLine(section))) {
-        // The words around the paths decide ("Removed `a.ts`"), not the paths themselves (`missing.md`).
-        if (l.code || PATH_CHANGE().test(stripInlineCode(l.text).replace(/\]\([^)]*\)/g, ']'))) continue;
-        const refs = [...l.text.matchAll(/`([^`\n]+)`/g), ...l.text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)];
-        for (const m of refs) {
-          const p = cleanReference(m[1] ?? '', root);
-          if (!p || seen.has(p)) continue;
-          seen.add(p);
-          if (p.split('/').includes('..') && !fileDir) continue;
-          if (existsSync(join(root, p)) || (fileDir && existsSync(join(fileDir, p)))) continue;
-          if (fileDir && relative(root, resolve(fileDir, p)).startsWith(`..${sep}`)) continue; // outside the repo
-          // Without an extension only a path under an existing top-level entry is clearly a repository
-          // path (`feat/login` is a branch, `owner/repo` a repository).
-          if (!EXT_RE.test(p) && !existsSync(join(root, p.split('/')[0] ?? ''))) continue;
-          unresolved.push({ p, line: l.line });
-        }
-      }
-    }
-    if (unresolved.length === 0) return [];
-    // Relative to a sub-project, or a bare file name: found anywhere in the repository is fine.
-    const listing = await listRepository(root);
-    if (listing === null) return []; // too large to know: never guess
-    return unresolved
-      .filter(({ p }) => p.startsWith('../') || !listing.some((f) => f === p || f.endsWith(`/${p}`)))
-      .map(({ p, line }) => ({
-        line,
-        message: `\`${p}\` does not exist in the repository: fix the path, or say it was removed or renamed`,
-      }));
+    // Loaded only here: `check` outside a repository (hooks, the store's user store) never needs it.
+    const { staleReferences } = await import('./_stale-reference.js');
+    return staleReferences(ctx, root);
   },
 };
 
