@@ -15,6 +15,10 @@
  * secretlint costs ~50 ms to import, so it is loaded on first use only.
  */
 
+import { SECRET_KEY_NAME } from './_secret-key-name.js';
+
+export { SECRET_KEY_NAME };
+
 /**
  * One credential found in a text.
  * `start`/`end` are string offsets (UTF-16 code units, as `text.slice`
@@ -166,11 +170,6 @@ function looksLikePassword(value: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /\//.test(v)) return false;
   return entropy(v) >= 2.5;
 }
-
-/** Names of settings whose value is a credential (`.env`, YAML, JSON, shell). */
-export const SECRET_KEY_NAME =
-  /(?:[A-Za-z0-9]+[_.-])*(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?key(?:[_-]?id)?|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|bearer[_-]?token|token|passwd|password|pwd|credentials?)(?:[_-][A-Za-z0-9]+)*/
-    .source;
 
 /**
  * Our detectors, as data. Vendor formats come from each vendor's published
