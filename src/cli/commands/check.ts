@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { type HandoffConfig, loadConfig, resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
-import { findRepoRoot } from '../../store/locate.js';
+import { findRepoRoot } from '../../store/_repo-root.js';
 import { readAllStdin } from '../_read-stdin.js';
 import type { CommandIO, CommandRun } from '../types.js';
 
