@@ -2,12 +2,14 @@
  * The `stale-reference` rule's work (rules.ts keeps the rule's metadata):
  * paths named in backticks or links that do not exist in the repository.
  * A module of its own, imported only when a repository is known, so that
- * `check` and `store` outside one do not compile it.
+ * `check` and `store` outside one do not compile it. The item helpers come
+ * from the caller (rules.ts): importing _items.ts here would move it out of
+ * the rules' chunk into a chunk of its own, one more file for every check.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CanonicalSection } from '../format/schema.js';
-import { numberLines, stripInlineCode, textStartLine } from './_items.js';
+import type { numberLines, stripInlineCode, textStartLine } from './_items.js';
 import { compilePhrases, PATH_CHANGE_WORDS, type PhraseMatcher } from './lexicon.js';
 import type { RuleContext, RuleFinding } from './rules.js';
 
@@ -237,8 +239,18 @@ const FUTURE_SECTIONS: ReadonlySet<CanonicalSection | null> = new Set(['next_ste
  * on lines that say they were removed or renamed, are not checked.
  *
  * @param root the repository root (exists)
+ * @param items the line helpers of _items.ts
  */
-export async function staleReferences(ctx: RuleContext, root: string): Promise<RuleFinding[]> {
+export async function staleReferences(
+  ctx: RuleContext,
+  root: string,
+  items: {
+    numberLines: typeof numberLines;
+    stripInlineCode: typeof stripInlineCode;
+    textStartLine: typeof textStartLine;
+  },
+): Promise<RuleFinding[]> {
+  const { numberLines, stripInlineCode, textStartLine } = items;
   const fileDir = ctx.path ? dirname(isAbsolute(ctx.path) ? ctx.path : resolve(root, ctx.path)) : null;
   // First the cheap part: references that do not resolve from the root or the handoff's directory.
   const unresolved: Array<{ p: string; line: number }> = [];

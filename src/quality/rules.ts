@@ -586,7 +586,7 @@ const staleReference: Rule = {
     if (!root || !existsSync(root)) return [];
     // Loaded only here: `check` outside a repository (hooks, the store's user store) never needs it.
     const { staleReferences } = await import('./_stale-reference.js');
-    return staleReferences(ctx, root);
+    return staleReferences(ctx, root, { numberLines, stripInlineCode, textStartLine });
   },
 };
 

@@ -8,7 +8,6 @@ import { type HandoffConfig, loadConfig, resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
 import { findRepoRoot } from '../../store/_repo-root.js';
-import { readAllStdin } from '../_read-stdin.js';
 import type { CommandIO, CommandRun } from '../types.js';
 
 // Checking a file is a cold start of its own (an editor hook, a pre-commit
@@ -18,6 +17,7 @@ import type { CommandIO, CommandRun } from '../types.js';
 
 async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ text: string; path: string } | null> {
   if (target === undefined || target === '-') {
+    const { readAllStdin } = await import('../_read-stdin.js');
     return { text: decodeContent(await readAllStdin(io), 'stdin'), path: '<stdin>' };
   }
   try {
