@@ -41,6 +41,8 @@ import { existsSync } from 'node:fs';
 import { CANONICAL_SECTIONS } from '../format/constants.js';
 import type { CanonicalSection, Finding, Severity } from '../format/schema.js';
 import { canonicalSection, isSectionName } from '../format/sections.js';
+// Static: the pre-check is small, and a dynamic import of it was one more chunk file per check.
+import { mayContainSecret } from '../service/_secret-guard.js';
 import type { ParsedHandoff, ParsedSection } from '../format/types.js';
 import {
   extractItems,
@@ -665,10 +667,7 @@ const secret: Rule = {
   description: "no credentials (secretlint's recommended preset plus handoff's own detectors)",
   async run(ctx) {
     // secretlint costs ~50 ms to load: only texts that may hold a credential pay it (see `findSecrets`).
-    const [{ findSecrets }, { mayContainSecret }] = await Promise.all([
-      import('./secrets.js'),
-      import('../service/_secret-guard.js'),
-    ]);
+    const { findSecrets } = await import('./secrets.js');
     return (await findSecrets(ctx.text, { prefilter: mayContainSecret })).map((f) => ({
       line: f.line,
       message: `looks like a ${f.kind} (column ${f.column}): remove it and rotate it if it is real, or store with --redact`,
