@@ -617,9 +617,24 @@ function plainString(s: string, flow: boolean): boolean {
  */
 const HEX_WORD = /^(?!0b)[0-9a-f]*[a-df][0-9a-f]*$/;
 
+/**
+ * Up to 15 digits: a YAML integer, so js-yaml writes such a string
+ * single-quoted (`id: '12345678'`, one random id in forty). (Longer ones
+ * may overflow, which js-yaml then writes plain.)
+ */
+const NUMBER_WORD = /^[0-9]{1,15}$/;
+/** Digits, `e`, digits (a random id in about forty): a YAML float unless it overflows. */
+const EXPONENT_WORD = /^[0-9]{1,15}e[0-9]{1,15}$/;
+
 /** A scalar as js-yaml writes it, or null when it might quote or format it otherwise. */
 function simpleScalar(v: unknown, flow: boolean): string | null {
-  if (typeof v === 'string') return plainString(v, flow) || HEX_WORD.test(v) ? v : null;
+  if (typeof v === 'string') {
+    if (plainString(v, flow) || HEX_WORD.test(v)) return v;
+    if (NUMBER_WORD.test(v)) return `'${v}'`;
+    // `1e5` is a float; `1e999` overflows, is no number to js-yaml and stays plain.
+    if (EXPONENT_WORD.test(v)) return Number.isFinite(Number(v)) ? `'${v}'` : v;
+    return null;
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
   return null;

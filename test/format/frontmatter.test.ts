@@ -370,7 +370,9 @@ describe('dumpSimpleEntry: serializeFrontMatter without js-yaml for the usual va
     for (let i = 0; i < 3000; i++) {
       let s = i % 7 === 0 ? '0b' : '';
       for (let k = 1 + next(40); k > 0; k--) s += hex[next(i % 3 === 0 ? 10 : 16)];
-      strings.push(s, `${s}e5`, `1e${s}`);
+      const digits = s.replace(/[a-f]/g, '');
+      strings.push(s, `${s}e5`, `1e${s}`, digits, `${i}`, '9'.repeat(1 + (i % 400)));
+      strings.push(`${digits}e${i % 400}`, `${i}e${digits}`, `0e${i}`, `${digits.slice(0, 4)}e${digits.slice(4)}`);
     }
     let fast = 0;
     for (const s of strings) {
