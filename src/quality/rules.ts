@@ -731,17 +731,22 @@ function nestedSections(section: ParsedSection): ParsedSection[] {
   const marks: Array<{ index: number; level: number; heading: string; prefix: string; inline: string }> = [];
   lines.forEach((l, index) => {
     if (l.code) return;
-    const atx = ATX.exec(l.text);
+    // Each pattern needs a character most lines lack ('#', a colon, `**`/`__`): tested first, so
+    // that a cold check compiles none of the three for a document without nested sections.
+    const t = l.text;
+    const colon = t.includes(':') || t.includes('：');
+    if (!t.includes('#') && !colon) return;
+    const atx = t.includes('#') ? ATX.exec(t) : null;
     if (atx) {
       marks.push({ index, level: atx[1]!.length, heading: atx[2] ?? '', prefix: l.text, inline: '' });
       return;
     }
-    const listLabel = LIST_LABEL.exec(l.text);
+    const listLabel = colon ? LIST_LABEL.exec(t) : null;
     if (listLabel) {
       marks.push({ index, level: 7, heading: listLabel[1] ?? '', prefix: l.text, inline: '' });
       return;
     }
-    const label = LABEL.exec(l.text);
+    const label = colon && (t.includes('**') || t.includes('__')) ? LABEL.exec(t) : null;
     if (label) {
       const inline = label[2] ?? '';
       marks.push({
