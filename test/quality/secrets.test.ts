@@ -204,3 +204,42 @@ describe('detector literals: a text without them is not scanned', () => {
     expect(unmatched).toEqual([]);
   });
 });
+
+describe('line-local detectors: scanning line by line finds what scanning the whole text finds', () => {
+  /** [start, end] of the secret group of every match, over the text or over each of its lines. */
+  function spans(pattern: RegExp, group: number, text: string, byLine: boolean): string[] {
+    const re = new RegExp(pattern.source, `${pattern.flags.replace(/[gd]/g, '')}gd`);
+    const out: string[] = [];
+    const parts = byLine
+      ? text.split('\n').map((line, i, all) => ({ line, offset: all.slice(0, i).join('\n').length + (i > 0 ? 1 : 0) }))
+      : [{ line: text, offset: 0 }];
+    for (const { line, offset } of parts) {
+      for (const m of line.matchAll(re)) {
+        const span = m.indices?.[group];
+        if (span) out.push(`${offset + span[0]}-${offset + span[1]}`);
+      }
+    }
+    return out;
+  }
+
+  it('holds for the corpus, the fake credentials and assignments at line edges', () => {
+    const texts: string[] = [];
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) texts.push(readFileSync(join(dir, name), 'utf8'));
+    texts.push(CASES.map(([, line]) => line).join('\n'), CASES.map(([, line]) => line).join('\r\n'));
+    const value = r(24);
+    texts.push(`API_KEY=${value}\nx.api_key: "${value}"\r\npassword = ${value}\n-TOKEN:${value}\nkey\n=${value}`);
+    texts.push(`db.password\n:${value}\n"client_secret": "${value}",\nexport GITHUB_TOKEN=${value}`);
+    const local = SECRET_DETECTORS.filter((d) => d.lineLocal);
+    expect(local.length).toBeGreaterThan(0);
+    let found = 0;
+    for (const d of local) {
+      for (const text of texts) {
+        const whole = spans(d.pattern, d.group ?? 0, text, false);
+        found += whole.length;
+        expect(spans(d.pattern, d.group ?? 0, text, true), d.id).toEqual(whole);
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+  });
+});
