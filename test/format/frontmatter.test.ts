@@ -411,3 +411,55 @@ describe('dumpSimpleEntry: serializeFrontMatter without js-yaml for the usual va
     expect(fast).toBeGreaterThan(30);
   });
 });
+
+describe('normalizeIsoDate: canonical UTC date-times answered without Date', () => {
+  /** The general path, as it was before the shortcut. */
+  function reference(value: string): string | null {
+    const s = value.trim();
+    const m =
+      /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?[ \t]*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+        s,
+      );
+    if (!m) return normalizeIsoDate(value);
+    const [, y, mo, da, h, mi, se, zone] = m;
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(se ?? 0);
+    if (hour > 23 || minute > 59 || second > 60) return null;
+    let offset = 0;
+    if (zone && zone !== 'Z' && zone !== 'z') {
+      const digits = zone.slice(1).replace(':', '');
+      offset = (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    }
+    const local = Date.UTC(Number(y), Number(mo) - 1, Number(da), hour, minute, second);
+    const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da)));
+    if (
+      check.getUTCFullYear() !== Number(y) ||
+      check.getUTCMonth() !== Number(mo) - 1 ||
+      check.getUTCDate() !== Number(da)
+    )
+      return null;
+    return `${new Date(local - offset * 60_000).toISOString().slice(0, 19)}Z`;
+  }
+
+  it('gives what the general path gives for every edge of every field', () => {
+    let n = 0;
+    for (const y of ['0000', '0050', '0099', '0100', '0999', '1000', '1900', '2000', '2024', '2026', '2100', '9999']) {
+      for (const mo of ['00', '01', '02', '04', '06', '09', '11', '12', '13']) {
+        for (const d of ['00', '01', '28', '29', '30', '31', '32']) {
+          for (const t of ['00:00:00', '23:59:59', '23:59:60', '24:00:00', '12:60:00', '12:30']) {
+            for (const z of ['Z', 'z', '+01:00', '', '   Z']) {
+              for (const sep of ['T', 't', ' ']) {
+                const text = `${y}-${mo}-${d}${sep}${t}${z}`;
+                expect(normalizeIsoDate(text), text).toBe(reference(text));
+                expect(normalizeIsoDate(` ${text} `), text).toBe(reference(` ${text} `));
+                n++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(30000);
+  });
+});
