@@ -9,7 +9,7 @@
  * type for a known key are dropped with a warning, never an error, so a
  * hand-edited file always stays readable.
  */
-import { dump, load, YAMLException } from 'js-yaml';
+import { jsYaml } from './_yaml.js';
 import { FrontMatterError } from '../errors.js';
 import type { FrontMatter } from './schema.js';
 import { type FrontMatterSplit, splitFrontMatter } from './split.js';
@@ -51,14 +51,16 @@ export function readFrontMatter(text: string, path = '<input>'): FrontMatterResu
   if (!split) return { data: {}, raw: '', body: text, lineCount: 0, warnings: [] };
   let value: unknown;
   try {
-    value = split.yaml.trim() === '' ? null : (loadSimpleYaml(split.yaml) ?? load(split.yaml, { filename: path }));
+    value =
+      split.yaml.trim() === '' ? null : (loadSimpleYaml(split.yaml) ?? jsYaml().load(split.yaml, { filename: path }));
   } catch (e) {
     // `---` is also a thematic break: a body that merely starts with one and has a
     // second one later is not broken front matter unless it looks like YAML keys.
     if (!YAML_KEY_LINE.test(split.yaml)) {
       return { data: {}, raw: '', body: text, lineCount: 0, warnings: [NOT_A_MAPPING] };
     }
-    if (e instanceof YAMLException) {
+    // js-yaml threw, so it is loaded: asking for it here costs nothing.
+    if (e instanceof jsYaml().YAMLException) {
       const line = split.yamlLine + (e.mark?.line ?? 0);
       throw new FrontMatterError(path, line, `${e.reason}; fix the YAML between the --- lines`, { cause: e });
     }
@@ -467,6 +469,14 @@ export function normalizeIsoDate(value: unknown): string | null {
   const minute = Number(mi);
   const second = Number(se ?? 0);
   if (hour > 23 || minute > 59 || second > 60) return null;
+  // Already `YYYY-MM-DDTHH:MM:SSZ` (what this tool writes) naming a real instant: returned as it is,
+  // without the Date calls below (their first use costs ~0.25 ms of a cold start). Years before
+  // 1000 and leap seconds take the general path.
+  if (s.length === 20 && s.charCodeAt(10) === 84 /* T */ && se !== undefined && zone === 'Z' && second < 60) {
+    const year = Number(y);
+    const day = Number(da);
+    if (year >= 1000 && day >= 1 && day <= daysInMonth(year, Number(mo))) return s;
+  }
   let offsetMinutes = 0;
   if (zone && zone !== 'Z' && zone !== 'z') {
     const sign = zone.startsWith('-') ? -1 : 1;
@@ -477,6 +487,13 @@ export function normalizeIsoDate(value: unknown): string | null {
   const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da)));
   if (!validParts(check, m)) return null;
   return toIsoSeconds(new Date(local - offsetMinutes * 60_000));
+}
+
+/** Days in `month` (1-12) of `year` (proleptic Gregorian, as Date); 0 for a month out of range. */
+function daysInMonth(year: number, month: number): number {
+  if (month < 1 || month > 12) return 0;
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function validParts(d: Date, m: RegExpExecArray): boolean {
@@ -535,7 +552,96 @@ export function serializeFrontMatter(data: Record<string, unknown>): string {
       continue;
     }
     const flow = key === 'tags' || key === 'git';
-    out += dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
+    out +=
+      dumpSimpleEntry(key, value, flow) ??
+      jsYaml().dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// Fast path for the values this tool writes
+
+/** A string js-yaml writes unquoted as a mapping value: starts with a letter, no YAML indicator inside. */
+const PLAIN_BLOCK_STRING = /^[A-Za-z][A-Za-z0-9 _.,/()+@=-]*$/;
+/** The same inside a flow collection (`[a, b]`, `{k: v}`), where a comma ends the item. */
+const PLAIN_FLOW_STRING = /^[A-Za-z][A-Za-z0-9 _./()+@=-]*$/;
+
+/**
+ * Words starting with a letter that js-yaml's dumper quotes because YAML 1.1
+ * or 1.2 reads them as null or a boolean (its DUMP_SCHEMA: `nullYaml11Tag`,
+ * `boolYaml11Tag`); numbers, dates and `.inf` start with a digit, a sign or a dot.
+ */
+const DUMP_RESERVED_WORDS = new Set(
+  'null Null NULL true True TRUE false False FALSE y Y yes Yes YES n N no No NO on On ON off Off OFF'.split(' '),
+);
+
+/** A string written unquoted (not a word YAML reads as null or a boolean, no trailing space). */
+function plainString(s: string, flow: boolean): boolean {
+  return (
+    (flow ? PLAIN_FLOW_STRING : PLAIN_BLOCK_STRING).test(s) &&
+    s.charCodeAt(s.length - 1) !== 32 &&
+    !DUMP_RESERVED_WORDS.has(s)
+  );
+}
+
+/**
+ * Lower-case hex with a letter other than `e` (commit hashes, ids): no YAML
+ * number (`1e5` is a float, `0b101` a YAML 1.1 binary int), so written plain.
+ */
+const HEX_WORD = /^(?!0b)[0-9a-f]*[a-df][0-9a-f]*$/;
+
+/**
+ * Up to 15 digits: a YAML integer, so js-yaml writes such a string
+ * single-quoted (`id: '12345678'`, one random id in forty). (Longer ones
+ * may overflow, which js-yaml then writes plain.)
+ */
+const NUMBER_WORD = /^[0-9]{1,15}$/;
+/** Digits, `e`, digits (a random id in about forty): a YAML float unless it overflows. */
+const EXPONENT_WORD = /^[0-9]{1,15}e[0-9]{1,15}$/;
+
+/** A scalar as js-yaml writes it, or null when it might quote or format it otherwise. */
+function simpleScalar(v: unknown, flow: boolean): string | null {
+  if (typeof v === 'string') {
+    if (plainString(v, flow) || HEX_WORD.test(v)) return v;
+    if (NUMBER_WORD.test(v)) return `'${v}'`;
+    // `1e5` is a float; `1e999` overflows, is no number to js-yaml and stays plain.
+    if (EXPONENT_WORD.test(v)) return Number.isFinite(Number(v)) ? `'${v}'` : v;
+    return null;
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
+  return null;
+}
+
+/**
+ * `dump({ [key]: value }, { flowLevel: flow ? 1 : -1, lineWidth: -1, ... })`
+ * for the values this tool writes (plain strings, integers, booleans; in flow
+ * style a list or a flat mapping of them), without loading js-yaml (~5 ms);
+ * null for anything else, which the caller gives to js-yaml.
+ * test/format/frontmatter.test.ts compares both over the corpus and generated values.
+ */
+export function dumpSimpleEntry(key: string, value: unknown, flow: boolean): string | null {
+  if (!plainString(key, false) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return null;
+  const scalar = simpleScalar(value, false);
+  if (scalar !== null) return `${key}: ${scalar}\n`;
+  if (!flow || typeof value !== 'object' || value === null) return null;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return null;
+    for (let i = 0; i < value.length; i++) {
+      const item = simpleScalar(value[i], true);
+      if (item === null) return null;
+      parts.push(item);
+    }
+    return `${key}: [${parts.join(', ')}]\n`;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue; // skipped by js-yaml too (skipInvalid)
+    const item = simpleScalar(v, true);
+    if (item === null || !plainString(k, true) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) return null;
+    parts.push(`${k}: ${item}`);
+  }
+  return `${key}: {${parts.join(', ')}}\n`;
 }

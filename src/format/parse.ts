@@ -30,7 +30,7 @@
  * never closed is not a fence, and fences are recognised at any indentation
  * (they appear nested in list items).
  */
-import { load } from 'js-yaml';
+import { jsYaml } from './_yaml.js';
 import { readFrontMatter } from './frontmatter.js';
 import { canonicalSection, isSectionName } from './sections.js';
 import type { ParsedHandoff, ParsedSection } from './types.js';
@@ -456,7 +456,7 @@ function looksLikeYamlMapping(body: string, lines: Line[]): boolean {
   }
   if (keys < 2) return false;
   try {
-    const value = load(body.replace(/^\uFEFF/, ''));
+    const value = jsYaml().load(body.replace(/^\uFEFF/, ''));
     return value !== null && typeof value === 'object' && !Array.isArray(value);
   } catch {
     return false;

@@ -4,9 +4,12 @@
  * (frontmatter.ts); this is the gate that keeps written files well-formed.
  *
  * zod costs ~50 ms to import, so the schema is loaded here with
- * `await import()` and never by modules on the hot path.
+ * `await import()` and never by modules on the hot path, and only when the
+ * structural check of `_fast-schema.ts` cannot vouch for the data (front
+ * matter as this tool writes it never loads zod).
  */
 import { FrontMatterError } from '../errors.js';
+import { parseFrontMatterFast } from './_fast-schema.js';
 import type { FrontMatter } from './schema.js';
 
 /**
@@ -16,7 +19,7 @@ import type { FrontMatter } from './schema.js';
  * @param path file name for the error message (or `<stdin>`)
  * @param source the whole file text, when known, to point the error at the
  *   line of the offending key (an alias such as `date` for `created` counts)
- * @returns the parsed front matter (unknown keys kept)
+ * @returns the parsed front matter (unknown keys kept), as `FrontMatterSchema.parse` returns it
  * @throws FrontMatterError naming the first invalid key, e.g.
  *   `notes/x.md:3: invalid front matter: "id" must be 8 lowercase hex characters, e.g. a3f9c12e (and 1 more problem)`;
  *   the line is 1 when the key is missing or `source` is not given.
@@ -26,6 +29,8 @@ export async function validateFrontMatter(
   path: string,
   source?: string,
 ): Promise<FrontMatter> {
+  const fast = parseFrontMatterFast(data);
+  if (fast) return fast;
   const { FrontMatterSchema } = await import('./schema.js');
   const result = FrontMatterSchema.safeParse(data);
   if (result.success) return result.data;

@@ -981,6 +981,33 @@ export const PATH_CHANGE_WORDS: Lexicon = {
 /** Scripts written without spaces between words: their phrases match as substrings. */
 const NO_WORD_SPACES = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+/** `WORD` for text whose letters, marks and digits are ASCII (see `ASCII_LETTERS_ONLY`). */
+const ASCII_WORD = /[A-Za-z0-9_]+/g;
+
+/**
+ * Text whose letters, marks and digits are all ASCII: ASCII plus the
+ * punctuation handoffs use (dashes, quotes, ellipsis, bullet, arrows, check
+ * marks), none of them a letter, mark or digit. In such text `\p{L}` is
+ * `[A-Za-z]`, `\p{N}` is `[0-9]` and `\p{M}` matches nothing, so ASCII
+ * regexes give the same matches: the matchers here and several rules use
+ * them, as each Unicode-class regex costs ~0.2-1 ms to compile on a cold
+ * start. test/quality/rules.test.ts checks the set.
+ */
+export const ASCII_LETTERS_ONLY =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: all of ASCII is allowed, controls included
+  /^[\x00-\x7f\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2192\u2190\u2713\u2714\u2705\u274c]*$/;
+
+/**
+ * Letters (or marks) in every Unicode version: Latin with diacritics, Greek,
+ * Cyrillic, Vietnamese, kana, CJK, Hangul. A phrase holding one has a word
+ * that `ASCII_LETTERS_ONLY` text cannot contain. test/quality/rules.test.ts
+ * checks that each is `\p{L}` or `\p{M}`.
+ */
+const NON_ASCII_LETTER =
+  /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u0400-\u0481\u0483-\u052f\u1e00-\u1eff\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff\uac00-\ud7a3]/;
+
+/** Exported for tests only. */
+export const _LETTER_CLASSES = { ASCII_LETTERS_ONLY, NON_ASCII_LETTER };
 
 /** Where a phrase occurs in a text. */
 export interface PhraseMatch {
@@ -1004,24 +1031,36 @@ export interface PhraseMatcher {
  * Word lookup in a map instead of one big alternation regex: a case-
  * insensitive Unicode regex of ~400 alternatives with look-behinds costs
  * milliseconds per line in V8, this costs microseconds.
+ *
+ * Cold-start economy: phrases with a non-ASCII letter are split into words
+ * only when a text that could hold them (one with non-ASCII letters) is
+ * searched; until then, and for such text, words are found with ASCII
+ * regexes, which compile in a fraction of the Unicode ones.
  */
 export function compilePhrases(lexicon: Lexicon | readonly string[]): PhraseMatcher {
   const phrases: readonly string[] = Array.isArray(lexicon) ? lexicon : Object.values(lexicon as Lexicon).flat();
   const substrings: string[] = [];
   const byFirst = new Map<string, string[][]>();
-  for (const p of new Set(phrases)) {
-    if (NO_WORD_SPACES.test(p)) {
-      substrings.push(p.toLowerCase());
-      continue;
-    }
-    const words = (p.match(WORD) ?? []).map((w: string) => w.toLowerCase());
-    if (words.length === 0) continue;
+  const deferred: string[] = [];
+  const add = (p: string, word: RegExp) => {
+    const words = (p.match(word) ?? []).map((w: string) => w.toLowerCase());
+    if (words.length === 0) return;
     const list = byFirst.get(words[0]!) ?? [];
     list.push(words);
     byFirst.set(words[0]!, list);
+  };
+  // Longest phrase first, so "continue working on" wins over "continue" (phrases of one
+  // length that both match at a word are the same words: their order does not matter).
+  const sortBuckets = () => {
+    for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  };
+  for (const p of new Set(phrases)) {
+    if (NO_WORD_SPACES.test(p)) substrings.push(p.toLowerCase());
+    else if (ASCII_LETTERS_ONLY.test(p)) add(p, ASCII_WORD);
+    else if (NON_ASCII_LETTER.test(p)) deferred.push(p);
+    else add(p, WORD);
   }
-  // Longest phrase first, so "continue working on" wins over "continue".
-  for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  sortBuckets();
   const find = (text: string): PhraseMatch | null => {
     let best: PhraseMatch | null = null;
     // Every substring phrase holds a CJK character: a text without one cannot contain any.
@@ -1033,7 +1072,12 @@ export function compilePhrases(lexicon: Lexicon | readonly string[]): PhraseMatc
           best = { index: at, text: text.slice(at, at + sub.length) };
       }
     }
-    const tokens = [...text.matchAll(WORD)].map((m) => ({
+    const ascii = ASCII_LETTERS_ONLY.test(text);
+    if (!ascii && deferred.length > 0) {
+      for (const p of deferred.splice(0)) add(p, WORD);
+      sortBuckets();
+    }
+    const tokens = [...text.matchAll(ascii ? ASCII_WORD : WORD)].map((m) => ({
       word: m[0].toLowerCase(),
       start: m.index,
       end: m.index + m[0].length,

@@ -6,7 +6,7 @@
  * every fake credential the scanner's own tests catch.
  */
 
-import { SECRET_KEY_NAME } from '../quality/secrets.js';
+import { SECRET_KEY_NAME } from '../quality/_secret-key-name.js';
 
 // Each pattern is deliberately loose; see the module comment.
 /** The loose patterns, exported for tests. */

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSimpleYaml } from '../../src/format/frontmatter.js';
+import { dumpSimpleEntry, loadSimpleYaml } from '../../src/format/frontmatter.js';
 import {
   normalizeFrontMatter,
   normalizeIsoDate,
@@ -337,5 +337,129 @@ describe('loadSimpleYaml: the fast path for flat front matter', () => {
       tags: ['api', 'crud'],
       git: { branch: 'main' },
     });
+  });
+});
+
+describe('dumpSimpleEntry: serializeFrontMatter without js-yaml for the usual values', () => {
+  const options = (flow: boolean) => ({ flowLevel: flow ? 1 : -1, lineWidth: -1, skipInvalid: true, noRefs: true });
+  /** The fast path either declines or writes exactly what js-yaml writes. */
+  function expectSameAsDump(key: string, value: unknown, flow: boolean): boolean {
+    const fast = dumpSimpleEntry(key, value, flow);
+    if (fast === null) return false;
+    expect(fast, `${key}: ${JSON.stringify(value)}`).toBe(dump({ [key]: value }, options(flow)));
+    return true;
+  }
+
+  it('writes what js-yaml writes for generated strings, lists and mappings', () => {
+    // Letters, digits, every punctuation js-yaml may treat specially, spaces, non-ASCII.
+    const alphabet = ['a', 'Z', 'y', 'n', 'o', '0', '9', ' ', '  ', '-', '.', ',', ':', '#', "'", '"', '/', '(', ')'];
+    alphabet.push('[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '=', '+', '~', '?', '_', 'é', '\t', '\n');
+    let rnd = 42;
+    const next = (n: number) => {
+      rnd = (rnd * 1103515245 + 12345) % 2147483648;
+      return rnd % n;
+    };
+    const strings: string[] = ['', 'x', 'main', 'feat/login', 'a=', '=', 'A (b)', '.inf', '1e3', '0x1F', '2026-11-21'];
+    strings.push(...'null Null NULL ~ true TRUE y Y yes Yes on Off no N NO n off true1 yesno Nope'.split(' '));
+    for (let i = 0; i < 4000; i++) {
+      let s = '';
+      for (let k = 1 + next(12); k > 0; k--) s += alphabet[next(alphabet.length)];
+      strings.push(s, s.replace(/^[^A-Za-z]+/, ''), `A${s}`);
+    }
+    const hex = '0123456789abcdef';
+    for (let i = 0; i < 3000; i++) {
+      let s = i % 7 === 0 ? '0b' : '';
+      for (let k = 1 + next(40); k > 0; k--) s += hex[next(i % 3 === 0 ? 10 : 16)];
+      const digits = s.replace(/[a-f]/g, '');
+      strings.push(s, `${s}e5`, `1e${s}`, digits, `${i}`, '9'.repeat(1 + (i % 400)));
+      strings.push(`${digits}e${i % 400}`, `${i}e${digits}`, `0e${i}`, `${digits.slice(0, 4)}e${digits.slice(4)}`);
+    }
+    let fast = 0;
+    for (const s of strings) {
+      if (expectSameAsDump('summary', s, false)) fast++;
+      expectSameAsDump('tags', [s, 'api'], true);
+      expectSameAsDump('git', { branch: s, dirty: true }, true);
+      expectSameAsDump('git', { [s]: 'x' }, true);
+      expectSameAsDump(s, 'value', false);
+    }
+    expect(fast).toBeGreaterThan(1000);
+    for (const v of [0, 1, -5, 2 ** 53, 1.5, -0, Number.NaN, true, false, null, [], {}, [1, true], [[1]], [{}]]) {
+      expectSameAsDump('x', v, false);
+      expectSameAsDump('tags', v, true);
+      expectSameAsDump('git', { commit: v }, true);
+    }
+    expect(expectSameAsDump('git', { branch: 'main', commit: '4f2c1a9e', dirty: false }, true)).toBe(true);
+    expect(expectSameAsDump('tags', ['bench', 'probe'], true)).toBe(true);
+    expect(expectSameAsDump('git', { branch: undefined, dirty: false }, true)).toBe(true);
+  });
+
+  it('serializes the real corpus front matter exactly as js-yaml alone would', () => {
+    const corpus = '/work/shared/corpus/docs';
+    let fast = 0;
+    for (const name of readdirSync(corpus)) {
+      let data: Record<string, unknown>;
+      try {
+        data = readFrontMatter(readFileSync(join(corpus, name), 'utf8'), name).data;
+      } catch {
+        continue;
+      }
+      for (const [key, value] of Object.entries(data)) {
+        if (value === undefined) continue;
+        if (expectSameAsDump(key, value, key === 'tags' || key === 'git')) fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(30);
+  });
+});
+
+describe('normalizeIsoDate: canonical UTC date-times answered without Date', () => {
+  /** The general path, as it was before the shortcut. */
+  function reference(value: string): string | null {
+    const s = value.trim();
+    const m =
+      /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?[ \t]*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+        s,
+      );
+    if (!m) return normalizeIsoDate(value);
+    const [, y, mo, da, h, mi, se, zone] = m;
+    const hour = Number(h);
+    const minute = Number(mi);
+    const second = Number(se ?? 0);
+    if (hour > 23 || minute > 59 || second > 60) return null;
+    let offset = 0;
+    if (zone && zone !== 'Z' && zone !== 'z') {
+      const digits = zone.slice(1).replace(':', '');
+      offset = (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    }
+    const local = Date.UTC(Number(y), Number(mo) - 1, Number(da), hour, minute, second);
+    const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da)));
+    if (
+      check.getUTCFullYear() !== Number(y) ||
+      check.getUTCMonth() !== Number(mo) - 1 ||
+      check.getUTCDate() !== Number(da)
+    )
+      return null;
+    return `${new Date(local - offset * 60_000).toISOString().slice(0, 19)}Z`;
+  }
+
+  it('gives what the general path gives for every edge of every field', () => {
+    let n = 0;
+    for (const y of ['0000', '0050', '0099', '0100', '0999', '1000', '1900', '2000', '2024', '2026', '2100', '9999']) {
+      for (const mo of ['00', '01', '02', '04', '06', '09', '11', '12', '13']) {
+        for (const d of ['00', '01', '28', '29', '30', '31', '32']) {
+          for (const t of ['00:00:00', '23:59:59', '23:59:60', '24:00:00', '12:60:00', '12:30']) {
+            for (const z of ['Z', 'z', '+01:00', '', '   Z']) {
+              for (const sep of ['T', 't', ' ']) {
+                const text = `${y}-${mo}-${d}${sep}${t}${z}`;
+                expect(normalizeIsoDate(text), text).toBe(reference(text));
+                expect(normalizeIsoDate(` ${text} `), text).toBe(reference(` ${text} `));
+                n++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(30000);
   });
 });

@@ -1,5 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalSection, isSectionName, normalizeHeading, SYNONYMS_BY_LANGUAGE } from '../../src/format/index.js';
+import { parseHandoff } from '../../src/format/parse.js';
+import { COMPILED_SYNONYMS } from '../../src/format/_synonyms-compiled.js';
+import {
+  compileSynonyms,
+  matchNormalizedHeading,
+  normalizeHeadingFully,
+  type PackedTable,
+  packSynonyms,
+  unpackSynonyms,
+} from '../../src/format/sections.js';
 
 describe('canonicalSection', () => {
   it.each([
@@ -97,6 +109,57 @@ describe('normalizeHeading', () => {
     expect(normalizeHeading("What's   Done!!")).toBe('whats done');
     expect(normalizeHeading('二、下一步')).toBe('下一步');
   });
+
+  it('takes its fast path for plain words only where the full path gives the same', () => {
+    const headings = new Set<string>([
+      'Next Steps',
+      'Files of Note',
+      'Part IV Results',
+      'Step I',
+      'Step Iv',
+      'Pi',
+      'P C Load',
+      'Task List',
+      'Day One',
+      'DAY X',
+      'Section C',
+      'Phase Ii Done',
+      'Iteration V',
+      'Stepc Foo',
+      'Priority Lx',
+      'Chapter Civil',
+    ]);
+    // Every heading and bold label of the real corpus, and every table phrase, in title and upper case.
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) {
+      for (const s of parseHandoff(readFileSync(join(dir, name), 'utf8'), { path: name }).sections) {
+        headings.add(s.heading);
+      }
+    }
+    for (const list of Object.values(SYNONYMS_BY_LANGUAGE)) {
+      for (const phrases of Object.values(list)) {
+        for (const p of phrases ?? []) {
+          const bare = p.replace(/^[=~]/, '').replace(/^\*|\*$/g, '');
+          headings.add(bare.replace(/\b\w/g, (c) => c.toUpperCase()));
+          headings.add(bare.toUpperCase());
+        }
+      }
+    }
+    // Ordinal words followed by every roman-numeral letter and a few others.
+    for (const w of ['step', 'phase', 'part', 'stage', 'round', 'day', 'task', 'item', 'section', 'p']) {
+      for (const x of ['i', 'v', 'x', 'l', 'c', 'iv', 'xii', 'a', 'list', 'ix done']) {
+        headings.add(`${w[0]!.toUpperCase()}${w.slice(1)} ${x}`);
+        headings.add(`${w.toUpperCase()}${x.toUpperCase()} Next`);
+      }
+    }
+    let fast = 0;
+    for (const h of headings) {
+      if (!/[A-Z]/.test(h) || !/^[A-Za-z]+(?: [A-Za-z]+)*$/.test(h)) continue;
+      fast++;
+      expect(normalizeHeading(h), h).toBe(normalizeHeadingFully(h));
+    }
+    expect(fast).toBeGreaterThan(1000);
+  });
 });
 
 describe('isSectionName', () => {
@@ -120,5 +183,40 @@ describe('the synonym table', () => {
       }
     }
     expect(conflicts).toEqual([]);
+  });
+});
+
+describe('the built-in table compiled ahead of time (src/format/_synonyms-compiled.ts)', () => {
+  const compiled = compileSynonyms(Object.values(SYNONYMS_BY_LANGUAGE));
+
+  it('is what compileSynonyms makes of synonyms.ts today (else run: node scripts/compile-synonyms.mjs)', () => {
+    expect(JSON.parse(COMPILED_SYNONYMS)).toStrictEqual(packSynonyms(compiled));
+  });
+
+  it('maps every heading as the compiled table does', () => {
+    const unpacked = unpackSynonyms(JSON.parse(COMPILED_SYNONYMS) as PackedTable);
+    const headings = new Set<string>(['constructor', '__proto__', 'to string', 'hasownproperty', '', 'x']);
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) {
+      for (const s of parseHandoff(readFileSync(join(dir, name), 'utf8'), { path: name }).sections) {
+        headings.add(normalizeHeading(s.heading));
+      }
+    }
+    for (const list of Object.values(SYNONYMS_BY_LANGUAGE)) {
+      for (const phrases of Object.values(list)) {
+        for (const p of phrases ?? []) {
+          const norm = normalizeHeading(p.replace(/^[=~]/, '').replace(/^\*|\*$/g, ''));
+          headings.add(norm);
+          headings.add(`${norm}s`);
+          headings.add(`my ${norm} today`);
+          headings.add(`x${norm}`);
+        }
+      }
+    }
+    for (const h of headings) {
+      expect(matchNormalizedHeading(h, unpacked), h).toBe(matchNormalizedHeading(h, compiled));
+      expect(unpacked.exact.has(h), h).toBe(compiled.exact.has(h));
+    }
+    expect(headings.size).toBeGreaterThan(5000);
   });
 });

@@ -1,11 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { type CheckOptions, checkHandoff, type Finding } from '../../src/quality/check.js';
-import { RULES } from '../../src/quality/rules.js';
+import {
+  _LETTER_CLASSES,
+  compilePhrases,
+  RATIONALE_MARKERS,
+  STATUS_WORDS,
+  VAGUE_PHRASES,
+  PATH_CHANGE_WORDS,
+} from '../../src/quality/lexicon.js';
+import { PLACEHOLDER_PATTERNS, RULES } from '../../src/quality/rules.js';
+
+const { ASCII_LETTERS_ONLY, NON_ASCII_LETTER } = _LETTER_CLASSES;
 
 /** Options that run one rule alone. */
 function only(rule: string, extra: CheckOptions = {}): CheckOptions {
@@ -470,5 +480,151 @@ describe('length', () => {
   });
   it('is quiet under the budget', async () => {
     expect(await run('length', GOOD)).toEqual([]);
+  });
+});
+
+describe('cheap tests in front of the regexes (cold-start speed, same findings)', () => {
+  it('allows no letter or digit but ASCII ones in ASCII_LETTERS_ONLY text', () => {
+    const allowed: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (c < 0xd800 || c > 0xdfff) if (ASCII_LETTERS_ONLY.test(ch)) allowed.push(ch);
+    }
+    expect(allowed.length).toBeGreaterThan(128);
+    for (const ch of allowed) {
+      if (/[\p{L}\p{M}\p{N}]/u.test(ch))
+        expect(/[A-Za-z0-9]/.test(ch), `U+${ch.charCodeAt(0).toString(16)}`).toBe(true);
+    }
+    // And every character taken as a non-ASCII letter is a letter or a mark.
+    let letters = 0;
+    for (let c = 0x80; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (NON_ASCII_LETTER.test(ch)) {
+        letters++;
+        expect(/[\p{L}\p{M}]/u.test(ch), `U+${c.toString(16)}`).toBe(true);
+      }
+    }
+    expect(letters).toBeGreaterThan(30000);
+  });
+
+  it('finds the same phrases as a matcher that splits every phrase and text with the Unicode word regex', () => {
+    const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+    const NO_SPACES = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+    const listsOf = (phrases: string[]) =>
+      phrases
+        .filter((p) => !NO_SPACES.test(p))
+        .map((p) => (p.match(WORD) ?? []).map((w) => w.toLowerCase()))
+        .filter((w) => w.length > 0)
+        .sort((a, b) => b.length - a.length);
+    /** compilePhrases as it was, without ASCII paths: the reference. */
+    const reference = (phrases: string[]) => (text: string) => {
+      let best: { index: number; text: string } | null = null;
+      const subs = phrases.filter((p) => NO_SPACES.test(p)).map((p) => p.toLowerCase());
+      if (NO_SPACES.test(text)) {
+        const lower = text.toLowerCase();
+        for (const sub of subs) {
+          const at = lower.indexOf(sub);
+          if (at !== -1 && (best === null || at < best.index))
+            best = { index: at, text: text.slice(at, at + sub.length) };
+        }
+      }
+      const lists = listsOf(phrases);
+      const tokens = [...text.matchAll(WORD)].map((m) => ({
+        word: m[0].toLowerCase(),
+        start: m.index,
+        end: m.index + m[0].length,
+      }));
+      for (let i = 0; i < tokens.length; i++) {
+        if (best !== null && tokens[i]!.start >= best.index) break;
+        for (const words of lists) {
+          if (words[0] !== tokens[i]!.word) continue;
+          if (words.every((w, k) => tokens[i + k]?.word === w)) {
+            return { index: tokens[i]!.start, text: text.slice(tokens[i]!.start, tokens[i + words.length - 1]!.end) };
+          }
+        }
+      }
+      return best;
+    };
+    const lines: string[] = [];
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) {
+      lines.push(
+        ...readFileSync(join(dir, name), 'utf8')
+          .split('\n')
+          .filter((l, i) => i % 3 === 0 && l.trim() !== ''),
+      );
+    }
+    for (const lexicon of [RATIONALE_MARKERS, STATUS_WORDS, VAGUE_PHRASES, PATH_CHANGE_WORDS]) {
+      const phrases = [...new Set(Object.values(lexicon).flat())];
+      // Every phrase inside ASCII and non-ASCII sentences, in other cases too.
+      const texts = [...lines];
+      for (const p of phrases) texts.push(`We ${p} now — ok`, `${p.toUpperCase()}!`, `Ещё ${p} 完成`, `x${p}`);
+      const ref = reference(phrases);
+      const m = compilePhrases(lexicon);
+      for (const t of texts) expect(m.find(t), t).toStrictEqual(ref(t));
+      // A fresh matcher that meets non-ASCII text only after ASCII text agrees too (phrases added late).
+      const late = compilePhrases(lexicon);
+      for (const t of [...texts].sort(
+        (a, b) => Number(ASCII_LETTERS_ONLY.test(b)) - Number(ASCII_LETTERS_ONLY.test(a)),
+      )) {
+        expect(late.find(t), t).toStrictEqual(ref(t));
+      }
+    }
+  });
+
+  it('skips a placeholder regex only where it cannot match (corpus lines and generated lines)', () => {
+    const lines: string[] = [];
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) lines.push(...readFileSync(join(dir, name), 'utf8').split('\n'));
+    const bits = [
+      'TODO',
+      'todo',
+      'ToDo(HandOff)',
+      'FIXME',
+      ': fill',
+      ' write',
+      '<',
+      '>',
+      '<!--',
+      ' handoff:fill',
+      '-->',
+    ];
+    bits.push(
+      '[',
+      ']',
+      '(',
+      '{{',
+      '}}',
+      'TBD',
+      'TBA',
+      'tbc',
+      'lorem',
+      ' ipsum',
+      'LOREM IPSUM',
+      '...',
+      '…',
+      '- ',
+      '1. ',
+    );
+    bits.push('* ', ' [ ]', '[x]', ' ', '\t', '\u00a0', 'your', 'describe', 'e.g.', 'x', 'İ', 'ſ', 'K', 'ı', 'é', '\r');
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      let line = '';
+      for (let k = 1 + (i % 7); k > 0; k--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        line += bits[seed % bits.length];
+      }
+      lines.push(line);
+    }
+    let matched = 0;
+    for (const line of lines) {
+      for (const [label, re, , mayMatch] of PLACEHOLDER_PATTERNS) {
+        if (re.test(line)) {
+          matched++;
+          expect(mayMatch(line), `${label}: ${JSON.stringify(line)}`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(1000);
   });
 });

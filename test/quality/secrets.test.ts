@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSecrets, redactSecrets } from '../../src/quality/secrets.js';
+import { findSecrets, redactSecrets, SECRET_DETECTORS } from '../../src/quality/secrets.js';
 import { CASES, pem, r, UPPER32, URLSAFE } from './_fake-credentials.js';
 
 describe('findSecrets', () => {
@@ -134,5 +134,112 @@ describe('secret scan over the real corpus', () => {
       `secret scan: ${files.length} documents, ${hits.length} findings, ${ms} ms${hits.length ? `: ${hits.join('; ')}` : ''}`,
     );
     expect(hits).toEqual([]);
+  });
+});
+
+describe('detector literals: a text without them is not scanned', () => {
+  it('holds for every match over the fake credentials, the corpus and generated text', () => {
+    const texts: string[] = CASES.map(([, line]) => line);
+    for (const [, line, secret] of CASES) texts.push(line.toUpperCase(), line.toLowerCase(), `x${secret}x`, secret);
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) texts.push(readFileSync(join(dir, name), 'utf8'));
+    // Vendor prefixes glued to generated bodies, so that every pattern gets matches.
+    const prefixes = ['sk-', 'sk-ant-api03-', 'sk-or-v1-', 'ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'AKIA', 'AIza'];
+    prefixes.push(
+      'GOCSPX-',
+      'npm_',
+      'hf_',
+      'SG.',
+      'SK',
+      'key-',
+      'dop_v1_',
+      'sbp_',
+      'dapi',
+      'gsk_',
+      'xai-',
+      'r8_',
+      'ntn_',
+    );
+    prefixes.push(
+      'secret_',
+      'lin_api_',
+      'ATATT3',
+      'shpat_',
+      'sq0atp-',
+      'EAAA-',
+      'AccountKey=',
+      'eyJ',
+      'whsec_',
+      'rk_live_',
+    );
+    for (const p of prefixes) {
+      for (const n of [16, 24, 32, 36, 40, 48, 64, 80, 160])
+        texts.push(`${p}${r(n)}`, `token: ${p}${r(n, '0123456789abcdef')}`);
+    }
+    texts.push('Authorization: BASIC dXNlcjpwYXNzd29yZDEyMw==', 'AWS_SECRET = x');
+    texts.push(`TWILIO_AUTH_TOKEN="${r(32, '0123456789abcdef')}"`, `${r(32, '0123456789abcdef')}-us12`);
+    texts.push(`r8_${r(37)}`, `key: R8_${r(37)}`);
+    let matches = 0;
+    const unmatched: string[] = [];
+    for (const d of SECRET_DETECTORS) {
+      if (!d.literals) continue;
+      const before = matches;
+      const caseless = d.pattern.flags.includes('i');
+      for (const text of texts) {
+        const re = new RegExp(d.pattern.source, d.pattern.flags);
+        if (!re.test(text)) continue;
+        matches++;
+        const haystack = caseless ? text.toLowerCase() : text;
+        expect(
+          d.literals.some((l) => haystack.includes(l)),
+          `${d.id}: ${text.slice(0, 80)}`,
+        ).toBe(true);
+      }
+      if (matches === before) unmatched.push(d.id);
+      // Literals of a case-insensitive pattern are looked up in lower-cased text.
+      if (caseless) for (const l of d.literals) expect(l).toBe(l.toLowerCase());
+    }
+    expect(matches).toBeGreaterThan(200);
+    // Every detector with literals met text it matches.
+    expect(unmatched).toEqual([]);
+  });
+});
+
+describe('line-local detectors: scanning line by line finds what scanning the whole text finds', () => {
+  /** [start, end] of the secret group of every match, over the text or over each of its lines. */
+  function spans(pattern: RegExp, group: number, text: string, byLine: boolean): string[] {
+    const re = new RegExp(pattern.source, `${pattern.flags.replace(/[gd]/g, '')}gd`);
+    const out: string[] = [];
+    const parts = byLine
+      ? text.split('\n').map((line, i, all) => ({ line, offset: all.slice(0, i).join('\n').length + (i > 0 ? 1 : 0) }))
+      : [{ line: text, offset: 0 }];
+    for (const { line, offset } of parts) {
+      for (const m of line.matchAll(re)) {
+        const span = m.indices?.[group];
+        if (span) out.push(`${offset + span[0]}-${offset + span[1]}`);
+      }
+    }
+    return out;
+  }
+
+  it('holds for the corpus, the fake credentials and assignments at line edges', () => {
+    const texts: string[] = [];
+    const dir = '/work/shared/corpus/docs';
+    for (const name of readdirSync(dir)) texts.push(readFileSync(join(dir, name), 'utf8'));
+    texts.push(CASES.map(([, line]) => line).join('\n'), CASES.map(([, line]) => line).join('\r\n'));
+    const value = r(24);
+    texts.push(`API_KEY=${value}\nx.api_key: "${value}"\r\npassword = ${value}\n-TOKEN:${value}\nkey\n=${value}`);
+    texts.push(`db.password\n:${value}\n"client_secret": "${value}",\nexport GITHUB_TOKEN=${value}`);
+    const local = SECRET_DETECTORS.filter((d) => d.lineLocal);
+    expect(local.length).toBeGreaterThan(0);
+    let found = 0;
+    for (const d of local) {
+      for (const text of texts) {
+        const whole = spans(d.pattern, d.group ?? 0, text, false);
+        found += whole.length;
+        expect(spans(d.pattern, d.group ?? 0, text, true), d.id).toEqual(whole);
+      }
+    }
+    expect(found).toBeGreaterThan(20);
   });
 });

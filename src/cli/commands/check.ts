@@ -2,23 +2,27 @@
  * `handoff check [FILE|ID|-]`: the quality rules; prints findings as
  * `path:line: severity rule: message` and the score; exit 1 on error-level findings.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pc from 'picocolors';
 import { type HandoffConfig, loadConfig, resolvePaths } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { decodeContent } from '../../service/_input.js';
-import { retrieveHandoff } from '../../service/handoffs.js';
-import { findRepoRoot } from '../../store/locate.js';
-import { printJson, withContext } from '../_shared.js';
+import { findRepoRoot } from '../../store/_repo-root.js';
 import type { CommandIO, CommandRun } from '../types.js';
+
+// Checking a file is a cold start of its own (an editor hook, a pre-commit
+// check): what only an id needs (the store, its index and better-sqlite3)
+// and what only colour needs (picocolors reads `process.stdout.isTTY` when
+// loaded, which builds the stdout stream) are imported where they are used.
 
 async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ text: string; path: string } | null> {
   if (target === undefined || target === '-') {
-    return { text: decodeContent(await io.readStdin(), 'stdin'), path: '<stdin>' };
+    const { readAllStdin } = await import('../_read-stdin.js');
+    return { text: decodeContent(await readAllStdin(io), 'stdin'), path: '<stdin>' };
   }
   try {
-    return { text: decodeContent(await readFile(resolve(io.cwd, target)), target), path: target };
+    // Synchronous: fs/promises costs ~1 ms of module loading, and nothing runs meanwhile.
+    return { text: decodeContent(readFileSync(resolve(io.cwd, target)), target), path: target };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && /^[0-9a-f]{1,8}$/.test(target)) return null;
@@ -35,6 +39,10 @@ export const run: CommandRun = async (io, args, opts) => {
     const repoRoot = findRepoRoot(io.cwd);
     return report(io, opts, loaded, loadConfig(repoRoot, io.env), repoRoot);
   }
+  const [{ withContext }, { retrieveHandoff }] = await Promise.all([
+    import('../_shared.js'),
+    import('../../service/handoffs.js'),
+  ]);
   return withContext(io, async (ctx) => {
     const h = await retrieveHandoff(ctx, { id: args[0], all: true });
     // The file as stored, not the redacted copy: a credential in it is exactly what `secret` must report.
@@ -62,11 +70,12 @@ async function report(
     },
   );
   if (io.json) {
-    printJson(io, { path: loaded.path, ...result });
+    io.out(`${JSON.stringify({ path: loaded.path, ...result }, null, 2)}\n`); // printJson of ../_shared.js
   } else {
     const color = io.isTTY && !io.env.NO_COLOR;
+    const pc = color ? (await import('picocolors')).default : null;
     const paint = (sev: string) =>
-      !color ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);
+      !pc ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);
     for (const f of result.findings) {
       io.out(`${loaded.path}${f.line ? `:${f.line}` : ''}: ${paint(f.severity)} ${f.rule}: ${f.message}\n`);
     }

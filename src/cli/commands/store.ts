@@ -1,9 +1,10 @@
 /** `handoff store`: content from stdin or --file; prints only the 8-hex id (as the `handoff` CLI does). */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { WorkType } from '../../format/schema.js';
 import { storeHandoff } from '../../service/handoffs.js';
+import { readAllStdin } from '../_read-stdin.js';
 import { printJson, splitTags, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
 
@@ -13,14 +14,15 @@ export const run: CommandRun = async (io, _args, opts) => {
   if (typeof opts.file === 'string') {
     source = opts.file;
     try {
-      content = await readFile(resolve(io.cwd, opts.file));
+      // Synchronous: fs/promises costs ~1 ms of module loading (readline, streams), and nothing runs meanwhile.
+      content = readFileSync(resolve(io.cwd, opts.file));
     } catch (e) {
       throw new UsageError(
         `cannot read --file ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     }
   } else {
-    content = await io.readStdin();
+    content = await readAllStdin(io);
   }
   return withContext(io, async (ctx) => {
     const result = await storeHandoff(ctx, {
