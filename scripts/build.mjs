@@ -15,7 +15,7 @@
 // src/store/index-db.ts): requiring its 13 files by package resolution cost
 // ~4 ms of every start.
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const define = { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) };
@@ -72,30 +72,91 @@ const bundleName = (source) =>
 // Pass 2: the bundles. Each holds its module's static graph; an import() of
 // another boundary becomes require('./<name>.cjs'), of a package require(pkg)
 // (ESM-only packages such as secretlint load through require(esm), on by
-// default since Node 20.19). Modules shared by several bundles are copied into
-// each: errors match across copies by kind (src/errors.ts).
+// default since Node 20.19). Small modules shared by several bundles are
+// copied into each: errors match across copies by kind (src/errors.ts).
+// A big module (SHARED_MIN_BYTES: splitting smaller ones cost more file loads than
+// the copies cost compiling) that two bundles loadable in one run would
+// both carry (check loads the parser and the rules, which both need the
+// synonym table) becomes a bundle of its own, required statically: compiled
+// once per run. Repeated until no such module is left.
 const IMPORT_META_URL = '__handoff_import_meta_url';
-const cli = await build({
-  entryPoints: {
-    handoff: 'src/cli/main.ts',
-    ...Object.fromEntries([...lazy].map((source) => [bundleName(source), source])),
-  },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  supported: { 'dynamic-import': false },
-  plugins: [lazyBoundaries(lazy), externalPackagesExcept(['better-sqlite3']), unusedSqliteMethods()],
-  define: { ...define, 'import.meta.url': IMPORT_META_URL },
-  banner: { js: `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
-  metafile: true,
-  logLevel: 'warning',
-});
+const SHARED_MIN_BYTES = 24 * 1024;
+const shared = new Set();
+let cli;
+for (let round = 1; ; round++) {
+  cli = await buildCli(lazy, shared);
+  const more = sharedCandidates(cli.metafile).filter((m) => !shared.has(m));
+  if (more.length === 0) break;
+  if (round === 5) throw new Error(`build: shared modules did not settle: ${more.join(', ')}`);
+  for (const m of more) shared.add(m);
+}
 // Which source files each CLI bundle holds, for finding what a command loads.
 writeFileSync(join('dist', 'cli-meta.json'), JSON.stringify(cli.metafile));
 chmodSync(join('dist', 'cli', 'handoff.cjs'), 0o755);
+
+function buildCli(lazyModules, sharedModules) {
+  rmSync(join('dist', 'cli'), { recursive: true, force: true });
+  return build({
+    entryPoints: {
+      handoff: 'src/cli/main.ts',
+      ...Object.fromEntries([...lazyModules, ...sharedModules].map((source) => [bundleName(source), source])),
+    },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    plugins: [
+      separateBundles(lazyModules, sharedModules),
+      externalPackagesExcept(['better-sqlite3']),
+      unusedSqliteMethods(),
+    ],
+    define: { ...define, 'import.meta.url': IMPORT_META_URL },
+    banner: { js: `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * Modules of at least SHARED_MIN_BYTES (in one bundle's output) that occur in
+ * two bundles one run can load. A run loads the entry bundle, ONE command
+ * bundle (cli.commands.*) and what that command reaches through
+ * require('./x.cjs'); the command table's imports are alternatives, never
+ * loaded together.
+ */
+function sharedCandidates(metafile) {
+  const bundles = new Map();
+  for (const [out, o] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.cjs')) continue;
+    bundles.set(basename(out), {
+      inputs: Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput >= SHARED_MIN_BYTES).map(([k]) => k),
+      loads: o.imports.filter((i) => i.external && i.path.startsWith('./')).map((i) => i.path.slice(2)),
+    });
+  }
+  const entry = 'handoff.cjs';
+  const commands = [...bundles.keys()].filter((name) => name.startsWith('cli.commands.'));
+  const found = new Set();
+  for (const start of commands) {
+    const reach = new Set([entry, start]);
+    for (const name of reach) {
+      if (name === entry || bundles.get(name)?.loads.some((l) => l.startsWith('cli.commands.'))) continue;
+      for (const next of bundles.get(name)?.loads ?? []) reach.add(next);
+    }
+    // What the entry bundle holds is loaded on every run anyway: a command that copies it pays for that itself.
+    const seen = new Set(bundles.get(entry)?.inputs ?? []);
+    for (const name of reach) {
+      if (name === entry) continue;
+      for (const input of bundles.get(name)?.inputs ?? []) {
+        if (seen.has(input) && input.startsWith('src/') && !bundles.get(entry)?.inputs.includes(input)) found.add(input);
+        seen.add(input);
+      }
+    }
+  }
+  return [...found];
+}
 
 /**
  * esbuild plugin: better-sqlite3's methods this package never calls
@@ -119,16 +180,20 @@ function unusedSqliteMethods() {
   };
 }
 
-/** esbuild plugin: import() of a lazy boundary is external, as the flat bundle name. */
-function lazyBoundaries(boundaries) {
+/**
+ * esbuild plugin: import() of a lazy boundary, and any import of a shared
+ * module (except from its own bundle's entry), is external, as the flat bundle name.
+ */
+function separateBundles(lazyModules, sharedModules) {
   return {
-    name: 'lazy-boundaries',
+    name: 'separate-bundles',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
+        if (args.kind === 'entry-point') return undefined;
         const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
-        if (!boundaries.has(source)) return undefined;
-        return { path: `./${bundleName(source)}.cjs`, external: true };
+        const separate =
+          (args.kind === 'dynamic-import' && lazyModules.has(source)) || sharedModules.has(source);
+        return separate ? { path: `./${bundleName(source)}.cjs`, external: true } : undefined;
       });
     },
   };

@@ -72,7 +72,7 @@ async function report(
   if (io.json) {
     io.out(`${JSON.stringify({ path: loaded.path, ...result }, null, 2)}\n`); // printJson of ../_shared.js
   } else {
-    const color = io.isTTY && !io.env.NO_COLOR;
+    const color = !io.env.NO_COLOR && io.isTTY;
     const pc = color ? (await import('picocolors')).default : null;
     const paint = (sev: string) =>
       !pc ? sev : sev === 'error' ? pc.red(sev) : sev === 'warning' ? pc.yellow(sev) : pc.dim(sev);

@@ -16,7 +16,7 @@ export const run: CommandRun = async (io, args, opts) =>
       io.err('No handoffs found.');
       return 0;
     }
-    const color = io.isTTY && !io.env.NO_COLOR;
+    const color = !io.env.NO_COLOR && io.isTTY;
     for (const h of hits) {
       const title = [h.id, cell(h.name ?? h.summary, 50), h.created.slice(0, 10), h.section ? `[${h.section}]` : '']
         .filter(Boolean)
