@@ -132,7 +132,9 @@ function sharedCandidates(metafile) {
   for (const [out, o] of Object.entries(metafile.outputs)) {
     if (!out.endsWith('.cjs')) continue;
     bundles.set(basename(out), {
-      inputs: Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput >= SHARED_MIN_BYTES).map(([k]) => k),
+      inputs: Object.entries(o.inputs)
+        .filter(([, i]) => i.bytesInOutput >= SHARED_MIN_BYTES)
+        .map(([k]) => k),
       loads: o.imports.filter((i) => i.external && i.path.startsWith('./')).map((i) => i.path.slice(2)),
     });
   }
@@ -150,7 +152,8 @@ function sharedCandidates(metafile) {
     for (const name of reach) {
       if (name === entry) continue;
       for (const input of bundles.get(name)?.inputs ?? []) {
-        if (seen.has(input) && input.startsWith('src/') && !bundles.get(entry)?.inputs.includes(input)) found.add(input);
+        if (seen.has(input) && input.startsWith('src/') && !bundles.get(entry)?.inputs.includes(input))
+          found.add(input);
         seen.add(input);
       }
     }
@@ -191,8 +194,7 @@ function separateBundles(lazyModules, sharedModules) {
       b.onResolve({ filter: /^\./ }, (args) => {
         if (args.kind === 'entry-point') return undefined;
         const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
-        const separate =
-          (args.kind === 'dynamic-import' && lazyModules.has(source)) || sharedModules.has(source);
+        const separate = (args.kind === 'dynamic-import' && lazyModules.has(source)) || sharedModules.has(source);
         return separate ? { path: `./${bundleName(source)}.cjs`, external: true } : undefined;
       });
     },
