@@ -11,7 +11,7 @@
 
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256Hex } from './_sha256.js';
+import { hash64 } from '../_hash.js';
 
 type Tokenizer = typeof import('gpt-tokenizer/encoding/o200k_base');
 
@@ -72,16 +72,16 @@ const MAX_ENTRY_BYTES = 32;
  * storing the same body again does not load the tokenizer (~150 ms to
  * import; most real handoffs are over the byte bound of the default budget).
  *
- * Entries: `<cacheDir>/tokens/<sha256 of text, hex>` holding the count in
+ * Entries: `<cacheDir>/tokens/<hash64 of text>` (src/_hash.ts) holding the count in
  * decimal and a newline, written to a temporary file and renamed into
  * place (atomic on one file system, so a concurrent reader sees the whole
  * entry or none). An entry that is unreadable or not a count is ignored and
  * overwritten; a cache directory that cannot be created or written is
  * ignored silently (the count is still returned).
  *
- * The lookup is synchronous and hashes in JavaScript (`_sha256.ts`): on a
- * cache hit, `check FILE` loads neither `node:crypto` nor `node:fs/promises`
- * (~3.5 ms of module loading together, for one small read).
+ * The lookup is synchronous and hashes in JavaScript: on a cache hit,
+ * `check FILE` loads neither `node:crypto` nor `node:fs/promises` (~3.5 ms
+ * of module loading together, for one small read).
  *
  * @param cacheDir the handoff cache directory (`resolvePaths(env).cache`, src/config.ts)
  * @returns the o200k_base token count, as `countTokens` returns it
@@ -90,7 +90,7 @@ const MAX_ENTRY_BYTES = 32;
 export async function countTokensCached(text: string, cacheDir: string): Promise<number> {
   if (text.length === 0) return 0;
   const dir = join(cacheDir, 'tokens');
-  const file = join(dir, sha256Hex(text));
+  const file = join(dir, hash64(text));
   const cached = readEntry(file);
   if (cached !== null) return cached;
   const n = await countTokens(text);

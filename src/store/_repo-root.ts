@@ -2,9 +2,7 @@
  * `findRepoRoot` without the rest of locate.ts: `check FILE` needs the
  * repository root (for its configuration and `stale-reference`) but not the
  * file store, naming and git helpers that locate.ts imports (three more
- * chunks and ~15 KB to load on a cold start). Same walk as
- * `findRepoRoot` of src/store/locate.ts (test/store/repo-root.test.ts
- * compares them); locate.ts can re-export this one.
+ * chunks and ~15 KB to load on a cold start). locate.ts re-exports it.
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 /**
  * Root of the git repository containing `cwd`: the nearest ancestor (or
  * `cwd` itself) holding `.git` as a directory, or as a file (worktrees,
- * submodules). Null outside a repository. Walks the file system only.
+ * submodules). Null outside a repository. Walks the file system only: no
+ * git process, since this is on every command's path.
  */
 export function findRepoRoot(cwd: string): string | null {
   let dir = resolve(cwd);

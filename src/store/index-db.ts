@@ -70,6 +70,7 @@ import {
   validId,
 } from './_index-rows.js';
 import type { ParseRequest, ParseResponse, WorkerResult } from './parse-worker.js';
+import { hash64 } from '../_hash.js';
 import { openSqlite } from './sqlite.js';
 import type {
   HandoffFilter,
@@ -219,7 +220,7 @@ type Progress = (done: number, total: number) => void;
 /**
  * Opens (creating or rebuilding as needed) the index of `store`.
  *
- * - File stores: `<cacheDir>/<first 16 hex of sha256(store.location)>.db`,
+ * - File stores: `<cacheDir>/<indexFileName(store.location)>`,
  *   WAL mode, `busy_timeout` 10 s (several processes may sync at once),
  *   `synchronous=NORMAL` (a crash can lose the last sync, which the next
  *   sync redoes from the files).
@@ -252,19 +253,12 @@ export function openIndex(store: HandoffStore, options: IndexOptions): HandoffIn
 }
 
 /**
- * The index file name for a store location: 16 hex digits of FNV-1a 64 of
- * the location's UTF-16 code units. Not a security boundary, only a stable
- * name; FNV instead of SHA-256 because loading node:crypto on every open cost
- * ~2.6 ms of a ~35 ms `list`. (FNV-1a: Fowler, Noll, Vo; IETF draft-eastlake-fnv.)
- * @example indexFileName('/home/me/repo/docs/session_handoffs') // '9c1f…e2.db'
+ * The index file name for a store location: `<hash64(location)>.db`
+ * (src/_hash.ts; no node:crypto on the way to the first answer).
+ * @example indexFileName('/home/me/repo/docs/session_handoffs') // '3f0c9a6e1b2d4c58.db'
  */
 export function indexFileName(location: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < location.length; i++) {
-    h ^= BigInt(location.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return `${h.toString(16).padStart(16, '0')}.db`;
+  return `${hash64(location)}.db`;
 }
 
 function openDatabase(file: string): Db {

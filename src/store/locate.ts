@@ -9,28 +9,16 @@
  * index"). This module runs on every command and hook, so it never spawns git.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { HandoffConfig } from '../config.js';
 import { resolvePaths } from '../config.js';
 import { UsageError } from '../errors.js';
+import { findRepoRoot } from './_repo-root.js';
 import { createFileStore } from './file-store.js';
 import type { HandoffStore } from './types.js';
 
-/**
- * Root of the git repository containing `cwd`: the nearest ancestor (or
- * `cwd` itself) holding `.git` as a directory, or as a file (worktrees,
- * submodules). Null outside a repository.
- * Walks the file system only; no git process (this is on every command's path).
- */
-export function findRepoRoot(cwd: string): string | null {
-  let dir = resolve(cwd);
-  for (;;) {
-    if (statSync(join(dir, '.git'), { throwIfNoEntry: false })) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
+// One walk for every caller; `check FILE` imports it from _repo-root.ts without the rest of this module.
+export { findRepoRoot };
 
 /** Inputs of {@link resolveStore}. */
 export interface ResolveStoreOptions {

@@ -5,7 +5,7 @@
  * the phrase patterns behind the label rules (one shared word boundary, cheap
  * to compile, same matches).
  */
-import { createHash } from 'node:crypto';
+import { hash64 } from '../../src/_hash.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const key = (text: string) => hash64(text);
 
 /** A handoff whose body is over the 3,000-byte budget, so `length` must count tokens. */
 const LONG = [
@@ -55,10 +55,10 @@ describe('countTokensCached', () => {
     ['English', 'The quick brown fox jumps over the lazy dog. '.repeat(40)],
     ['CJK and emoji', '数据库迁移完成 ✅ テスト通過 🎉 '.repeat(30)],
     ['a special-token marker', 'the model printed <|endoftext|> and stopped'],
-  ])('counts %s like countTokens and keeps the count under tokens/<sha256>', async (_name, text) => {
+  ])('counts %s like countTokens and keeps the count under tokens/<hash64>', async (_name, text) => {
     const n = await countTokensCached(text, dir);
     expect(n).toBe(await countTokens(text));
-    expect(readFileSync(join(dir, 'tokens', sha256(text)), 'utf8')).toBe(`${n}\n`);
+    expect(readFileSync(join(dir, 'tokens', key(text)), 'utf8')).toBe(`${n}\n`);
     expect(await countTokensCached(text, dir)).toBe(n);
   });
 
@@ -74,7 +74,7 @@ describe('countTokensCached', () => {
     ['a huge file', '9'.repeat(100_000)],
   ])('ignores and rewrites an entry holding %s', async (_name, content) => {
     const text = 'hello world, counted twice';
-    const file = join(dir, 'tokens', sha256(text));
+    const file = join(dir, 'tokens', key(text));
     await countTokensCached(text, dir);
     writeFileSync(file, content);
     expect(await countTokensCached(text, dir)).toBe(await countTokens(text));
@@ -92,7 +92,7 @@ describe('countTokensCached', () => {
 
   it('leaves no temporary files behind', async () => {
     await Promise.all(['a b c', 'a b c', 'd e f'].map((t) => countTokensCached(t, dir)));
-    expect(readdirSync(join(dir, 'tokens')).sort()).toEqual([sha256('a b c'), sha256('d e f')].sort());
+    expect(readdirSync(join(dir, 'tokens')).sort()).toEqual([key('a b c'), key('d e f')].sort());
   });
 });
 
