@@ -24,16 +24,14 @@ export { parseHandoff } from './format/parse.js';
 export { renderHandoff, toHandoffJson } from './format/render.js';
 export { canonicalSection } from './format/sections.js';
 export { openContext } from './service/open-context.js';
+export { storeHandoff, type StoreInput, type StoreResult } from './service/store.js';
 export {
-  storeHandoff,
   readHandoff,
   retrieveHandoff,
   listHandoffs,
   searchHandoffs,
   gcHandoffs,
   removeHandoff,
-  type StoreInput,
-  type StoreResult,
   type RetrieveQuery,
   type RetrievedHandoff,
   type ReadHandoff,

@@ -24,7 +24,7 @@ export function defaultHookServices(): HookServices {
       return draftHandoff(ctx, options);
     },
     async storeHandoff(ctx, input) {
-      const { storeHandoff } = await import('../service/handoffs.js');
+      const { storeHandoff } = await import('../service/store.js');
       return storeHandoff(ctx, input);
     },
     async listHandoffs(ctx, filter) {

@@ -17,7 +17,8 @@ import { isHandoffError, UsageError } from '../errors.js';
 import type { HandoffSummary, SearchHit } from '../format/schema.js';
 import { checkHandoff, type CheckResult, type Finding } from '../quality/check.js';
 import type { HandoffContext } from '../service/context.js';
-import { listHandoffs, retrieveHandoff, searchHandoffs, storeHandoff } from '../service/handoffs.js';
+import { listHandoffs, retrieveHandoff, searchHandoffs } from '../service/handoffs.js';
+import { storeHandoff } from '../service/store.js';
 import { openContext } from '../service/open-context.js';
 import {
   CheckInputShape,

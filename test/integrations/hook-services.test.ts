@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleHook } from '../../src/integrations/hook.js';
-import { storeHandoff } from '../../src/service/handoffs.js';
+import { storeHandoff } from '../../src/service/store.js';
 import { openContext } from '../../src/service/open-context.js';
 
 /** A real Claude Code transcript (commands, no edits): the session did work. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { WorkType } from '../../format/schema.js';
-import { storeHandoff } from '../../service/handoffs.js';
+import { storeHandoff } from '../../service/store.js';
 import { readAllStdin } from '../_read-stdin.js';
 import { printJson, splitTags, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
