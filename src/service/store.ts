@@ -10,6 +10,7 @@ import { SecretFoundError, UsageError } from '../errors.js';
 import { FORMAT_VERSION } from '../format/constants.js';
 import { serializeFrontMatter } from '../format/frontmatter.js';
 import { parseHandoff } from '../format/parse.js';
+import { splitFrontMatter } from '../format/split.js';
 import type { FrontMatter, StoreResult, WorkType } from '../format/schema.js';
 import { validateFrontMatter } from '../format/validate.js';
 import { checkHandoff, type Finding } from '../quality/check.js';
@@ -85,8 +86,10 @@ export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Prom
     }
   }
 
-  const given = parseHandoff(text, { path: source });
-  const body = text.slice(given.frontMatterRaw.length);
+  // Content without a front matter block (what `handoff store` usually gets) is all body:
+  // parsed once, as the file written below. Content with one is parsed for its fields.
+  const given = splitFrontMatter(text) === null ? null : parseHandoff(text, { path: source });
+  const body = given ? text.slice(given.frontMatterRaw.length) : text;
   const git = ctx.repoRoot && ctx.store.kind === 'repo' ? await readGitState(ctx.repoRoot) : null;
   await ctx.ready();
   let id = newHandoffId();
@@ -96,7 +99,7 @@ export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Prom
   const created = `${now.toISOString().slice(0, 19)}Z`;
   const expires =
     input.expires ?? (ttlMs !== null ? `${new Date(now.getTime() + ttlMs).toISOString().slice(0, 19)}Z` : undefined);
-  const carried = { ...given.data };
+  const carried = { ...given?.data };
   for (const k of ['id', 'created', 'date', 'handoff'] as const) delete carried[k];
   const agent = input.agent ?? ctx.env.HANDOFF_AGENT ?? (ctx.env.CLAUDECODE ? 'claude-code' : undefined);
   const frontMatter = dropUndefined({
@@ -134,7 +137,8 @@ export async function storeHandoff(ctx: HandoffContext, input: StoreInput): Prom
     findings = result.findings;
   }
 
-  const slugSource = input.name ?? input.summary ?? (carried.name as string | undefined) ?? given.title ?? 'handoff';
+  const slugSource =
+    input.name ?? input.summary ?? (carried.name as string | undefined) ?? (given ?? parsed).title ?? 'handoff';
   const entry = await ctx.store.create(handoffFileName(created, slugSource), fileText, id);
   ctx.index.noteWritten(entry, fileText, parsed);
   return { id, key: entry.key, path: storePath(ctx, entry.key), findings, redacted };

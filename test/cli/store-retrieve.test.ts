@@ -45,6 +45,23 @@ describe('store and retrieve, as the handoff CLI does', () => {
     expect(text.endsWith(DOC)).toBe(true);
   });
 
+  it('names the file after the document title without --name or --summary, with or without front matter', () => {
+    expect(storeOne([], '# Fix the login page\n\n## Next Steps\n1. Run the e2e suite\n').code).toBe(0);
+    const fm = '---\nproject: web\n---\n# Rotate the API keys\n\n## Next Steps\n1. Tell the team\n';
+    expect(storeOne([], fm).code).toBe(0);
+    const files = readdirSync(sb.store)
+      .filter((f) => f.endsWith('.md'))
+      .sort();
+    expect(files.map((f) => f.replace(/^\d{8}-\d{4}-/, '')).sort()).toEqual([
+      'fix-the-login-page.md',
+      'rotate-the-api-keys.md',
+    ]);
+    const rotated = readFileSync(join(sb.store, files.find((f) => f.includes('rotate'))!), 'utf8');
+    // Fields of the given front matter are kept; its block is replaced by the stored one.
+    expect(rotated).toMatch(/^project: web$/m);
+    expect(rotated.match(/^---$/gm)).toHaveLength(2);
+  });
+
   it('retrieve --json has the front matter fields and sections in document order', () => {
     const id = storeOne(['--name', 'j', '--project', 'proj', '--tags', 'a,b']).stdout.trim();
     const r = sb.run(['retrieve', id, '--json']);
