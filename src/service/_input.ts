@@ -2,6 +2,7 @@
  * Checks on what users hand to `store` and `import` (issue 2, "Bad input and
  * faults"): each failure is one clear line and nothing is written.
  */
+import { isUtf8 } from 'node:buffer';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { MAX_CONTENT_BYTES } from '../format/constants.js';
 
@@ -22,12 +23,11 @@ export function decodeContent(content: string | Buffer, source: string): string 
   if (nul !== -1) {
     throw new InvalidInputError(`${source}: content is binary (NUL byte at offset ${nul}); a handoff is UTF-8 text`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  // buffer.isUtf8 (native) rather than a fatal TextDecoder, whose set-up cost ~0.5 ms of every store.
+  if (!isUtf8(bytes)) {
     throw new InvalidInputError(`${source}: content is not valid UTF-8; save it as UTF-8 text`);
   }
+  let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '')
     throw new InvalidInputError(`${source}: no content provided; pipe the handoff on stdin or use --file`);
