@@ -12,6 +12,7 @@
 import { jsYaml } from './_yaml.js';
 import { FrontMatterError } from '../errors.js';
 import type { FrontMatter } from './schema.js';
+import { FRONT_MATTER_SHAPE } from './_fast-schema.js';
 import { type FrontMatterSplit, splitFrontMatter } from './split.js';
 
 export { type FrontMatterSplit, splitFrontMatter };
@@ -509,22 +510,11 @@ function preview(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-/** Key order of written front matter (design.md example); unknown keys follow in their own order. */
-export const FRONT_MATTER_KEY_ORDER = [
-  'handoff',
-  'id',
-  'name',
-  'project',
-  'summary',
-  'tags',
-  'created',
-  'expires',
-  'work_type',
-  'agent',
-  'git',
-  'parent',
-  'auto',
-] as const;
+/**
+ * Key order of written front matter (design.md example); unknown keys follow
+ * in their own order. The schema's own key order (test/format/fast-schema.test.ts).
+ */
+export const FRONT_MATTER_KEY_ORDER = FRONT_MATTER_SHAPE;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 

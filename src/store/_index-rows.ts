@@ -5,7 +5,8 @@
  */
 import { sha256Hex } from '../_crypto.js';
 import { FrontMatterError } from '../errors.js';
-import { CANONICAL_SECTIONS, ID_PATTERN, WORK_TYPES } from '../format/constants.js';
+import { parseFrontMatterFast } from '../format/_fast-schema.js';
+import { CANONICAL_SECTIONS, ID_PATTERN } from '../format/constants.js';
 import type { ParsedHandoff } from '../format/types.js';
 import type { StoreEntry } from './types.js';
 
@@ -152,8 +153,8 @@ export interface RowParsers {
  * as it is (design.md, "Decisions" > "Documents"): id = first 8 hex of
  * sha256(key), created = mtime here (git date filled in by the caller).
  * Front matter is validated with the schema only here, on (re)index, and
- * only when {@link matchesFrontMatterSchema} cannot vouch for it (zod costs
- * ~20 µs a file and ~50 ms to load).
+ * only when `parseFrontMatterFast` (src/format/_fast-schema.ts) cannot vouch
+ * for it (zod costs ~20 µs a file and ~50 ms to load).
  */
 export async function prepareDoc(input: PrepareInput, parsers: RowParsers): Promise<Prepared> {
   const { entry, text, path } = input;
@@ -167,9 +168,9 @@ export async function prepareDoc(input: PrepareInput, parsers: RowParsers): Prom
       // A missing or malformed id or date was replaced above, so what fails
       // here is a value of the wrong kind (a bad name, work_type, ...).
       data = { ...parsed.data, id, created };
-      if (!matchesFrontMatterSchema(data)) {
-        data = (await parsers.validateFrontMatter(data, path, text)) as Record<string, unknown>;
-      }
+      data =
+        (parseFrontMatterFast(data) as Record<string, unknown> | null) ??
+        ((await parsers.validateFrontMatter(data, path, text)) as Record<string, unknown>);
     }
     return { row: buildRow(entry, text, parsed, data, id, created), datedByMtime: fmCreated === null };
   } catch (e) {
@@ -187,58 +188,6 @@ export async function prepareDoc(input: PrepareInput, parsers: RowParsers): Prom
       },
     };
   }
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: SafeNameSchema rejects control characters
-const UNSAFE_NAME = /[/\\\u0000-\u001f\u007f]|\.\./;
-const ISO_UTC_SECONDS = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
-const WORK_TYPE_SET = new Set<string>(WORK_TYPES);
-
-/**
- * A cheap structural check of front matter against `FrontMatterSchema`
- * (schema.ts): true only when the schema certainly accepts `data` (known
- * keys of the right kind, ids and dates in their canonical forms, names
- * without `/`, `\`, `..` or control characters, summary ≤ 500 characters;
- * unknown keys pass, as `.loose()` lets them). False means "ask zod", which
- * also words the error. The index runs it on every (re)indexed file, so
- * files this tool wrote never load zod. test/store/index-rows.test.ts
- * checks that it never accepts what the schema rejects.
- */
-export function matchesFrontMatterSchema(data: Record<string, unknown>): boolean {
-  const { handoff, id, name, project, summary, tags, created, expires, work_type, agent, git, parent, auto } = data;
-  if (handoff !== undefined && handoff !== 1) return false;
-  if (!isId(id) || (parent !== undefined && !isId(parent))) return false;
-  if (!isSafeName(name, true) || !isSafeName(project, true)) return false;
-  if (summary !== undefined && !(typeof summary === 'string' && summary.length <= 500)) return false;
-  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) return false;
-  if (!isIsoUtc(created) || (expires !== undefined && !isIsoUtc(expires))) return false;
-  if (work_type !== undefined && !(typeof work_type === 'string' && WORK_TYPE_SET.has(work_type))) return false;
-  if (agent !== undefined && typeof agent !== 'string') return false;
-  if (auto !== undefined && typeof auto !== 'boolean') return false;
-  if (git !== undefined) {
-    if (typeof git !== 'object' || git === null || Object.getPrototypeOf(git) !== Object.prototype) return false;
-    const g = git as Record<string, unknown>;
-    if (g.branch !== undefined && typeof g.branch !== 'string') return false;
-    if (g.commit !== undefined && typeof g.commit !== 'string') return false;
-    if (g.dirty !== undefined && typeof g.dirty !== 'boolean') return false;
-  }
-  return true;
-}
-
-function isId(v: unknown): boolean {
-  return typeof v === 'string' && ID_PATTERN.test(v);
-}
-
-function isSafeName(v: unknown, optional: boolean): boolean {
-  if (v === undefined) return optional;
-  return typeof v === 'string' && v.length >= 1 && v.length <= 200 && !UNSAFE_NAME.test(v);
-}
-
-/** `YYYY-MM-DDTHH:MM:SSZ` naming a real date (the form the front matter reader writes). */
-function isIsoUtc(v: unknown): boolean {
-  if (typeof v !== 'string' || !ISO_UTC_SECONDS.test(v)) return false;
-  const ms = Date.parse(v);
-  return !Number.isNaN(ms) && isoFromMs(ms) === v;
 }
 
 /** Separator between the raw sections that share an FTS column. */

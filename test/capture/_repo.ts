@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const ENV = {
+/** Git's environment for test repositories: a fixed identity, no system or user config. */
+export const GIT_TEST_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Test',
   GIT_AUTHOR_EMAIL: 't@example.com',
@@ -16,7 +17,17 @@ const ENV = {
 
 /** Runs git in `dir` and returns trimmed stdout; throws on failure. */
 export function sh(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, env: ENV, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+  return shWith({}, dir, ...args);
+}
+
+/** {@link sh} with extra environment (e.g. commit dates). */
+export function shWith(env: NodeJS.ProcessEnv, dir: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: dir,
+    env: { ...GIT_TEST_ENV, ...env },
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  }).trim();
 }
 
 /** `git init` with branch `main`. */
@@ -59,6 +70,6 @@ export function fastImportRepo(dir: string, n: number): void {
         `M 100644 inline src/file-${i % 100}.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`,
     );
   }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env: ENV, input: parts.join('') });
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env: GIT_TEST_ENV, input: parts.join('') });
   sh(dir, 'reset', '-q', '--hard', 'main');
 }

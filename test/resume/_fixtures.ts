@@ -3,39 +3,19 @@
  * a private user store / cache / config (nothing of the machine's own), and
  * real corpus documents copied in with front matter added.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openContext } from '../../src/service/open-context.js';
 import type { HandoffContext } from '../../src/service/context.js';
+import { sh, shWith } from '../capture/_repo.js';
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  LC_ALL: 'C',
-};
-
-export const CORPUS = '/work/shared/corpus/docs';
+export const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'docs');
 
 /** Runs git in `dir`; returns trimmed stdout; throws on failure. */
-export function git(dir: string, ...args: string[]): string {
-  return gitWith({}, dir, ...args);
-}
-
-function gitWith(env: NodeJS.ProcessEnv, dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    env: { ...GIT_ENV, ...env },
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-  }).trim();
-}
+export const git = sh;
+const gitWith = shWith;
 
 /** Writes files (relative path -> content) under `dir`. */
 export function writeFiles(dir: string, files: Record<string, string>): void {
