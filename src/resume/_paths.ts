@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { linesOutsideFences } from './_text.js';
 
 const EXTENSIONS = new Set(
   (
@@ -38,7 +39,6 @@ const BRANCH_PREFIXES = new Set(
 /** Things that look like paths in running text: `dir/file.ext`, `./x`, `a/b/c/`. */
 const BARE = /(?<![\w@$~:/.-])(?:\.{1,2}\/)?[\w@.+-]+(?:\/[\w@.+-]+)+\/?/g;
 const CODE_SPAN = /`([^`\n]+)`/g;
-const FENCE = /^\s*(`{3,}|~{3,})/;
 
 /**
  * Repository-relative paths named in `text` (in order of first mention,
@@ -55,17 +55,7 @@ export function extractPaths(text: string): string[] {
       out.push(p);
     }
   };
-  let fence: string | null = null;
-  for (const line of text.split('\n')) {
-    if (fence !== null) {
-      if (line.trim().startsWith(fence)) fence = null;
-      continue;
-    }
-    const f = FENCE.exec(line);
-    if (f) {
-      fence = f[1]!;
-      continue;
-    }
+  for (const line of linesOutsideFences(text.split('\n'))) {
     for (const m of line.matchAll(CODE_SPAN)) add(m[1]!, true);
     const rest = line.replace(CODE_SPAN, ' ');
     for (const m of rest.matchAll(BARE)) add(m[0], false);

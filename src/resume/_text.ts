@@ -234,9 +234,11 @@ export function splitBlocks(text: string): Block[] {
   return blocks.filter((b) => b.lines.some((l) => l.trim() !== ''));
 }
 
-/** Indentation of the least-indented list item outside code fences (top-level items). */
-function minItemIndent(lines: string[]): number {
-  let min = Number.POSITIVE_INFINITY;
+/**
+ * The lines that are not inside a fenced code block (``` or ~~~, closed by a
+ * line starting with the same fence), fence lines excluded.
+ */
+export function* linesOutsideFences(lines: Iterable<string>): Generator<string> {
   let fence: string | null = null;
   for (const line of lines) {
     if (fence !== null) {
@@ -248,6 +250,14 @@ function minItemIndent(lines: string[]): number {
       fence = f[1]!;
       continue;
     }
+    yield line;
+  }
+}
+
+/** Indentation of the least-indented list item outside code fences (top-level items). */
+function minItemIndent(lines: string[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const line of linesOutsideFences(lines)) {
     const m = ITEM.exec(line);
     if (m) min = Math.min(min, m[1]!.length);
   }
