@@ -188,23 +188,25 @@ const SUMMARY_COLUMNS =
 /** The `list` table's columns, in {@link ListColumns} order. */
 const LIST_TABLE_COLUMNS = 'h.id, h.name, h.project, h.tags, h.expires, h.summary';
 
-interface SummaryRow {
-  key: string;
-  id: string;
-  name: string | null;
-  project: string | null;
-  summary: string | null;
-  tags: string;
-  created: string;
-  expires: string | null;
-  expires_ms: number | null;
-  work_type: string | null;
-  agent: string | null;
-  branch: string | null;
-  git_commit: string | null;
-  parent: string | null;
-  auto: number;
-}
+/** A row of {@link SUMMARY_COLUMNS} read as an object: the `handoffs` columns a summary needs. */
+type SummaryRow = Pick<
+  DocRow,
+  | 'key'
+  | 'id'
+  | 'name'
+  | 'project'
+  | 'summary'
+  | 'tags'
+  | 'created'
+  | 'expires'
+  | 'expires_ms'
+  | 'work_type'
+  | 'agent'
+  | 'branch'
+  | 'git_commit'
+  | 'parent'
+  | 'auto'
+>;
 
 interface Meta {
   version: string | null;
