@@ -9,7 +9,7 @@
  * rest of the process, so order is kept; a closed pipe (`handoff list | head`)
  * ends the process quietly with the exit code set so far.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CommandIO } from './types.js';
 
@@ -59,6 +59,48 @@ export function isTerminal(fd: number): boolean {
   return tty.isatty(fd);
 }
 
+const STDIN_CHUNK = 64 * 1024;
+
+/**
+ * All of stdin as bytes; empty when stdin is a terminal. Reads fd 0
+ * synchronously until end of file, without building `process.stdin` (its
+ * first touch loads net, stream and tty: ~3-5 ms of a cold `store` or
+ * session-start hook). A non-blocking descriptor (`EAGAIN`), or a read error
+ * before the first byte, hands the rest to `fallback` (the stream), so
+ * nothing read is lost.
+ * @throws the read error when bytes were already read
+ */
+export async function readStdinBytes(fallback: () => Promise<Buffer> = readStdinStream): Promise<Buffer> {
+  if (isTerminal(0)) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const buf = Buffer.allocUnsafe(STDIN_CHUNK);
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, STDIN_CHUNK, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break; // end of a pipe on Windows
+      if (code === 'EAGAIN' || chunks.length === 0) {
+        chunks.push(await fallback());
+        break;
+      }
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(buf.subarray(0, n));
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/** The rest of stdin through `process.stdin`. */
+async function readStdinStream(): Promise<Buffer> {
+  if (process.stdin.isTTY) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** The process-backed CommandIO for a set of global flags. */
 export function createIO(g: { json?: boolean; global?: boolean; debug?: boolean; rescan?: boolean }): CommandIO {
   let tty: boolean | undefined;
@@ -67,12 +109,7 @@ export function createIO(g: { json?: boolean; global?: boolean; debug?: boolean;
     env: process.env,
     out: (text) => writeFd(1, text),
     err: (line) => writeFd(2, `${line}\n`),
-    readStdin: async () => {
-      if (process.stdin.isTTY) return Buffer.alloc(0);
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: () => readStdinBytes(),
     get isTTY() {
       tty ??= isTerminal(1);
       return tty;

@@ -14,7 +14,7 @@ export interface CommandIO {
   out(text: string): void;
   /** Writes one line to stderr (newline added). Respects NO_COLOR via `color`. */
   err(line: string): void;
-  /** Reads all of stdin as bytes (empty when stdin is a TTY). */
+  /** Reads all of stdin as bytes (empty when stdin is a TTY); see `readStdinBytes` in io.ts. */
   readStdin(): Promise<Buffer>;
   /** True when stdout is a terminal. */
   isTTY: boolean;

@@ -21,7 +21,9 @@ vi.mock('node:fs', async (original) => {
   };
 });
 
-const { readAllStdin } = await import('../../src/cli/_read-stdin.js');
+const { readStdinBytes } = await import('../../src/cli/io.js');
+/** What a command gets from `io.readStdin()`: the synchronous read, then the stream. */
+const readAllStdin = (io: CommandIO) => readStdinBytes(() => io.readStdin());
 
 function ioWithStream(rest: string): CommandIO & { streamReads: number } {
   const io = {
@@ -36,7 +38,7 @@ function ioWithStream(rest: string): CommandIO & { streamReads: number } {
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
-describe('readAllStdin: stdin read synchronously, the stream only when a read cannot serve', () => {
+describe('readStdinBytes: stdin read synchronously, the stream only when a read cannot serve', () => {
   afterEach(() => {
     reads.length = 0;
   });

@@ -17,8 +17,7 @@ import type { CommandIO, CommandRun } from '../types.js';
 
 async function loadTarget(io: CommandIO, target: string | undefined): Promise<{ text: string; path: string } | null> {
   if (target === undefined || target === '-') {
-    const { readAllStdin } = await import('../_read-stdin.js');
-    return { text: decodeContent(await readAllStdin(io), 'stdin'), path: '<stdin>' };
+    return { text: decodeContent(await io.readStdin(), 'stdin'), path: '<stdin>' };
   }
   try {
     // Synchronous: fs/promises costs ~1 ms of module loading, and nothing runs meanwhile.

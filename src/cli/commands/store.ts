@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { WorkType } from '../../format/schema.js';
 import { storeHandoff } from '../../service/store.js';
-import { readAllStdin } from '../_read-stdin.js';
 import { printJson, splitTags, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
 
@@ -22,7 +21,7 @@ export const run: CommandRun = async (io, _args, opts) => {
       );
     }
   } else {
-    content = await readAllStdin(io);
+    content = await io.readStdin();
   }
   return withContext(io, async (ctx) => {
     const result = await storeHandoff(ctx, {
