@@ -682,10 +682,10 @@ const length: Rule = {
   counted: 1,
   description: 'the body fits the token budget (o200k tokens; default 3,000)',
   async run(ctx) {
-    const { countTokens, countTokensCached, tokenUpperBound } = await import('./tokens.js');
-    // Tokens never outnumber UTF-8 bytes: short handoffs are decided without loading the tokenizer,
-    // and a body counted before is read from the cache.
-    if (tokenUpperBound(ctx.doc.body) <= ctx.lengthBudget) return [];
+    // Tokens never outnumber UTF-8 bytes (`tokenUpperBound` in tokens.ts): a short handoff is
+    // decided before that module loads, a body counted before is read from the token cache.
+    if (Buffer.byteLength(ctx.doc.body, 'utf8') <= ctx.lengthBudget) return [];
+    const { countTokens, countTokensCached } = await import('./tokens.js');
     const n = ctx.cacheDir ? await countTokensCached(ctx.doc.body, ctx.cacheDir) : await countTokens(ctx.doc.body);
     if (n <= ctx.lengthBudget) return [];
     return [
