@@ -8,6 +8,7 @@
  * table is compiled once (a Map for whole headings, key phrases indexed by
  * their first word) and results are memoised per heading.
  */
+import { lazy } from '../_lazy.js';
 import { CANONICAL_SECTIONS } from './constants.js';
 import type { CanonicalSection } from './schema.js';
 import { COMPILED_SYNONYMS } from './_synonyms-compiled.js';
@@ -19,11 +20,11 @@ const NO_WORD_SPACES = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\u1
 const EMPHASIS_AND_CODE = /[*_~`]+/g;
 const LINK = /!?\[([^\]]*)\]\([^)]*\)/g;
 // "Task(s)" reads as "Tasks".
-const PLURAL_S = /(?<=\p{L})\(s\)/gu;
+const PLURAL_S = lazy(() => /(?<=\p{L})\(s\)/gu);
 const APOSTROPHE = /['’‘`´]/g;
 const DIACRITIC = /[\u0300-\u036f]/g;
-const NON_WORD = /[^\p{L}\p{N}]+/gu;
-const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
+const NON_WORD = lazy(() => /[^\p{L}\p{N}]+/gu);
+const LEADING_SYMBOLS = lazy(() => /^[^\p{L}\p{N}]+/u);
 // "Step 3:", "Phase 2 —", "Part IV.", "Round 2)", "Priority 1 -", "Day 3"
 const LEADING_ORDINAL_WORD =
   /^(?:step|phase|part|stage|round|milestone|day|chapter|priority|task|item|section|wave|sprint|iteration|p)\s*#?(?:\d+(?:\.\d+)*[a-z]?|[ivxlc]{1,6})(?=[\s.):：、\-—–|/]|$)[\s.):：、\-—–|/]*/u;
@@ -34,7 +35,7 @@ const LEADING_LETTER = /^(?:[ivxlc]{1,6}|[a-z])[.)]\s+/u;
 // "一、", "第二轮", "（三）", "1단계"
 const LEADING_CJK_ORDINAL =
   /^(?:[（(]?[一二三四五六七八九十百\d]+[)）]?[、.．:：]|第[一二三四五六七八九十百\d]+[章节節部分步轮輪阶階段回期]*|\d+\s*단계|\d+\s*차)\s*/u;
-const STANDALONE_NUMBER = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/gu;
+const STANDALONE_NUMBER = lazy(() => /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/gu);
 const SPACES = /\s+/g;
 // Full-width forms, enclosed and compatibility characters (ＡＢＣ, ①, ﬁ).
 const NEEDS_NFKC = /[\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\ufb00-\ufb4f\uff00-\uffef]/;
@@ -82,8 +83,8 @@ export function normalizeHeading(heading: string): string {
 export function normalizeHeadingFully(heading: string): string {
   // Unicode normalisation is costly on first use (ICU), so only when it can change something.
   let s = NEEDS_NFKC.test(heading) ? heading.normalize('NFKC').toLowerCase() : heading.toLowerCase();
-  s = s.replace(LINK, '$1').replace(EMPHASIS_AND_CODE, ' ').replace(PLURAL_S, 's');
-  s = s.replace(LEADING_SYMBOLS, '');
+  s = s.replace(LINK, '$1').replace(EMPHASIS_AND_CODE, ' ').replace(PLURAL_S(), 's');
+  s = s.replace(LEADING_SYMBOLS(), '');
   for (let i = 0; i < 3; i++) {
     const before = s;
     s = s
@@ -91,13 +92,13 @@ export function normalizeHeadingFully(heading: string): string {
       .replace(LEADING_NUMBER, '')
       .replace(LEADING_LETTER, '')
       .replace(LEADING_CJK_ORDINAL, '')
-      .replace(LEADING_SYMBOLS, '');
+      .replace(LEADING_SYMBOLS(), '');
     if (s === before) break;
   }
   if (HAS_DIACRITICS.test(s)) {
     s = s.normalize('NFKD').replace(DIACRITIC, '').replace(/đ/g, 'd').replace(/ı/g, 'i').normalize('NFC');
   }
-  s = s.replace(APOSTROPHE, '').replace(NON_WORD, ' ').replace(STANDALONE_NUMBER, ' ');
+  s = s.replace(APOSTROPHE, '').replace(NON_WORD(), ' ').replace(STANDALONE_NUMBER(), ' ');
   return s.replace(SPACES, ' ').trim();
 }
 

@@ -8,6 +8,7 @@
  * (markdown-it costs ~20 ms to import and gives no line-level items for
  * tables or YAML): the rules need "which lines form one item", nothing more.
  */
+import { lazy } from '../_lazy.js';
 import type { ParsedSection } from '../format/types.js';
 import { EMPTY_ANSWERS } from './lexicon.js';
 
@@ -59,7 +60,7 @@ const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,}|(?:=[ \t]*){3,})$/;
 const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const YAML_KEY = /^(\s*)(?:-\s+)?["']?[\p{L}\p{N}_][\p{L}\p{N}_ .-]*["']?:(?:\s|$)/u;
+const YAML_KEY = lazy(() => /^(\s*)(?:-\s+)?["']?[\p{L}\p{N}_][\p{L}\p{N}_ .-]*["']?:(?:\s|$)/u);
 
 /** File line where `section.text` starts (the heading may span one or two lines). */
 export function textStartLine(section: ParsedSection): number {
@@ -235,7 +236,7 @@ export function extractItems(section: ParsedSection, yaml = false): Item[] {
     const m = LIST_ITEM.exec(l.text);
     if (m) listIndent = Math.min(listIndent, m[1]!.replace(/\t/g, '    ').length);
     if (yaml) {
-      const k = YAML_KEY.exec(l.text);
+      const k = YAML_KEY().exec(l.text);
       if (k) yamlIndent = Math.min(yamlIndent, k[1]!.length);
     }
   }
@@ -331,7 +332,7 @@ export function extractItems(section: ParsedSection, yaml = false): Item[] {
       continue;
     }
     if (yaml) {
-      const k = YAML_KEY.exec(text);
+      const k = YAML_KEY().exec(text);
       if (k && k[1]!.length <= yamlIndent) {
         start({ kind: 'list', line: l.line, head: text.trim() });
         continue;

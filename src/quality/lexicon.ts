@@ -12,6 +12,8 @@
  * substrings; others match as whole words, case-insensitively (see `phraseRegex`).
  */
 
+import { lazy } from '../_lazy.js';
+
 /** Language code -> phrases. */
 export type Lexicon = Readonly<Record<string, readonly string[]>>;
 
@@ -980,7 +982,7 @@ export const PATH_CHANGE_WORDS: Lexicon = {
 
 /** Scripts written without spaces between words: their phrases match as substrings. */
 const NO_WORD_SPACES = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
-const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+const WORD = lazy(() => /[\p{L}\p{M}\p{N}_]+/gu);
 /** `WORD` for text whose letters, marks and digits are ASCII (see `ASCII_LETTERS_ONLY`). */
 const ASCII_WORD = /[A-Za-z0-9_]+/g;
 
@@ -1058,7 +1060,7 @@ export function compilePhrases(lexicon: Lexicon | readonly string[]): PhraseMatc
     if (NO_WORD_SPACES.test(p)) substrings.push(p.toLowerCase());
     else if (ASCII_LETTERS_ONLY.test(p)) add(p, ASCII_WORD);
     else if (NON_ASCII_LETTER.test(p)) deferred.push(p);
-    else add(p, WORD);
+    else add(p, WORD());
   }
   sortBuckets();
   const find = (text: string): PhraseMatch | null => {
@@ -1074,10 +1076,10 @@ export function compilePhrases(lexicon: Lexicon | readonly string[]): PhraseMatc
     }
     const ascii = ASCII_LETTERS_ONLY.test(text);
     if (!ascii && deferred.length > 0) {
-      for (const p of deferred.splice(0)) add(p, WORD);
+      for (const p of deferred.splice(0)) add(p, WORD());
       sortBuckets();
     }
-    const tokens = [...text.matchAll(ascii ? ASCII_WORD : WORD)].map((m) => ({
+    const tokens = [...text.matchAll(ascii ? ASCII_WORD : WORD())].map((m) => ({
       word: m[0].toLowerCase(),
       start: m.index,
       end: m.index + m[0].length,
@@ -1108,8 +1110,8 @@ export const WORD_START = '(?<![\\p{L}\\p{N}_])';
 /** Assertion that no letter, digit or `_` comes after: the end of a word. */
 export const WORD_END = '(?![\\p{L}\\p{N}_])';
 
-const STARTS_WITH_WORD = /^[\p{L}\p{N}]/u;
-const ENDS_WITH_WORD = /[\p{L}\p{N}]$/u;
+const STARTS_WITH_WORD = lazy(() => /^[\p{L}\p{N}]/u);
+const ENDS_WITH_WORD = lazy(() => /[\p{L}\p{N}]$/u);
 
 /**
  * Word-boundary assertions for {@link phrasePattern}: `start` goes before
@@ -1153,8 +1155,8 @@ export function phrasePattern(
       cjk.push(body);
       continue;
     }
-    const atStart = STARTS_WITH_WORD.test(p);
-    const atEnd = ENDS_WITH_WORD.test(p);
+    const atStart = STARTS_WITH_WORD().test(p);
+    const atEnd = ENDS_WITH_WORD().test(p);
     groups[atStart ? (atEnd ? 0 : 1) : atEnd ? 2 : 3]!.push(body);
   }
   const parts: string[] = [];

@@ -37,6 +37,7 @@
  * `required-sections` (saying nothing is blocked is information), and the
  * item rules skip it.
  */
+import { lazy } from '../_lazy.js';
 import { existsSync } from 'node:fs';
 import { CANONICAL_SECTIONS } from '../format/constants.js';
 import type { CanonicalSection, Finding, Severity } from '../format/schema.js';
@@ -152,14 +153,7 @@ function headingParts(heading: string): CanonicalSection[] {
   return parts.map((p) => canonicalSection(p)).filter((c): c is CanonicalSection => c !== null);
 }
 
-/** Built on first use: compiling the word lists costs ~15 ms that a bare `import` should not pay. */
-function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
-}
+// `lazy` (src/_lazy.ts): compiling the word lists costs ~15 ms that a bare `import` should not pay.
 /**
  * `Why:`, `**Rationale**:`, `> 理由：` at a line start. Anchored, so the word
  * boundary is mostly implied: a letter or digit cannot come before the label
@@ -533,7 +527,7 @@ const vague: Rule = {
 };
 
 /** Numbers that are not quantities: dates, times, versions, hashes, ids, list and heading numbering, ordinals. */
-const NOT_QUANTITIES: readonly RegExp[] = [
+const NOT_QUANTITIES = lazy((): readonly RegExp[] => [
   /`[^`]*`/g,
   /\]\([^)]*\)/g,
   /https?:\/\/\S+/g,
@@ -548,7 +542,7 @@ const NOT_QUANTITIES: readonly RegExp[] = [
   /#\d+/g,
   /\b(?:phase|step|stage|part|section|chapter|option|tier|level|priority|milestone|sprint|round|iteration|epic|issue|pr|ticket|item|task|day|week|fase|schritt|etapa|этап|шаг|단계|阶段|第)\s*\d+/giu,
   /[:#]\d+/g,
-];
+]);
 
 const metrics: Rule = {
   id: 'metrics',
@@ -564,7 +558,7 @@ const metrics: Rule = {
       .map((l) => l.text)
       .join('\n');
     prose = stripComments(prose);
-    for (const re of NOT_QUANTITIES) prose = prose.replace(re, ' ');
+    for (const re of NOT_QUANTITIES()) prose = prose.replace(re, ' ');
     // A number with a unit or a counted noun ("42 tests", "81%", "3 files", "2.5s", "12个"), or a ratio ("40/42").
     if (/(?<![\p{L}\p{N}.])\d+(?:[.,]\d+)?\s*(?:%|\p{L}|\/\s*\d)/u.test(prose)) return [];
     return [

@@ -338,16 +338,3 @@ export function phrasePattern(lists: Readonly<Record<string, readonly string[]>>
   if (cjk.length > 0) parts.push(`(?:${cjk.join('|')})`);
   return parts.length > 0 ? parts.join('|') : '(?!)';
 }
-
-/** A value built on first use (regexes that only some paths need). */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  let built = false;
-  return () => {
-    if (!built) {
-      value = build();
-      built = true;
-    }
-    return value as T;
-  };
-}

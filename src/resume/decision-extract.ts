@@ -7,7 +7,8 @@
  */
 import { isSpaceCode } from './_chars.js';
 import { PhraseSet } from './_phrases.js';
-import { clip, headingText, lazy, plainInline, splitBlocks, stripMarker } from './_text.js';
+import { lazy } from '../_lazy.js';
+import { clip, headingText, plainInline, splitBlocks, stripMarker } from './_text.js';
 import { ALTERNATIVE_MARKERS, REASON_WORDS } from './decision-words.js';
 
 /** One decision as read from a section: the what, the why, and a one-line form. */

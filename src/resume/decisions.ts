@@ -13,7 +13,8 @@ import type { DecisionEntry, DecisionRelation, HandoffSummary } from '../format/
 import { RATIONALE_HEADERS, RATIONALE_LABELS } from '../quality/lexicon.js';
 import type { HandoffContext } from '../service/context.js';
 import { PhraseSet } from './_phrases.js';
-import { headingText, lazy, plainInline, splitBlocks } from './_text.js';
+import { lazy } from '../_lazy.js';
+import { headingText, plainInline, splitBlocks } from './_text.js';
 import {
   alternativeWords,
   type ExtractedDecision,
