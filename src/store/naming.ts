@@ -110,11 +110,14 @@ const TRANSLITERATION: Record<string, string> = {
  * @example slugify('Auth: JWT über Cookies!') // 'auth-jwt-uber-cookies'
  */
 export function slugify(text: string): string {
-  const ascii = [...text.normalize('NFKD').toLowerCase()]
-    .map((ch) => TRANSLITERATION[ch] ?? ch)
-    .join('')
-    // Combining marks left by NFKD (é -> e + U+0301).
-    .replace(/\p{M}+/gu, '');
+  // ASCII text is its own NFKD form and has nothing to transliterate (and no `\p{M}` regex to build cold).
+  const ascii = !/[\u0080-\uffff]/.test(text)
+    ? text.toLowerCase()
+    : [...text.normalize('NFKD').toLowerCase()]
+        .map((ch) => TRANSLITERATION[ch] ?? ch)
+        .join('')
+        // Combining marks left by NFKD (é -> e + U+0301).
+        .replace(/\p{M}+/gu, '');
   const words = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (!words) return FALLBACK_SLUG;
   if (words.length <= MAX_SLUG_LENGTH) return words;
