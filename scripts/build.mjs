@@ -80,7 +80,6 @@ const bundleName = (source) =>
 // both carry (check loads the parser and the rules, which both need the
 // synonym table) becomes a bundle of its own, required statically: compiled
 // once per run. Repeated until no such module is left.
-const IMPORT_META_URL = '__handoff_import_meta_url';
 const SHARED_MIN_BYTES = 24 * 1024;
 const shared = new Set();
 let cli;
@@ -117,8 +116,9 @@ function buildCli(lazyModules, sharedModules) {
       externalPackagesExcept(['better-sqlite3']),
       unusedSqliteMethods(),
     ],
-    define: { ...define, 'import.meta.url': IMPORT_META_URL },
-    banner: { js: `const ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;` },
+    // The sources use import.meta.filename/dirname (Node >= 20.11), not import.meta.url: a CommonJS
+    // bundle has them for free, where building a file URL cost ~0.35 ms of every start (URL parsing).
+    define: { ...define, 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
     metafile: true,
     logLevel: 'warning',
   });

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 let crypto: typeof import('node:crypto') | undefined;
 
 function nodeCrypto(): typeof import('node:crypto') {
-  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  crypto ??= createRequire(import.meta.filename)('node:crypto') as typeof import('node:crypto');
   return crypto;
 }
 

@@ -28,7 +28,7 @@ export async function withContext<T>(io: CommandIO, fn: (ctx: HandoffContext) =>
     if (!stderrTTY) return;
     if (!bar) {
       // Loaded only when a rebuild shows a bar; synchronous so no update is lost.
-      const cp = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+      const cp = createRequire(import.meta.filename)('cli-progress') as typeof import('cli-progress');
       bar = new cp.SingleBar(
         { format: 'indexing handoffs [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
         cp.Presets.shades_classic,

@@ -55,7 +55,7 @@ export function isTerminal(fd: number): boolean {
     return false;
   }
   // `tty` loads net and stream; only reached for character devices.
-  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  const tty = createRequire(import.meta.filename)('node:tty') as typeof import('node:tty');
   return tty.isatty(fd);
 }
 

@@ -7,8 +7,6 @@
  * Exit codes (README): 0 ok; 1 not found, expired, or `check` found errors;
  * 2 usage or invalid input (a refused secret included); 3 I/O or store failure.
  */
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../config.js';
 import { HandoffError } from '../errors.js';
 import { enableCompileCache } from './compile-cache.js';
@@ -44,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
       writeFd(1, helpText(command));
       return command || globals.help ? 0 : 2;
     }
-    if (process.env.HANDOFF_COMPILE_CACHE !== '0' && import.meta.url.endsWith('.cjs')) {
-      enableCompileCache(dirname(fileURLToPath(import.meta.url)), resolvePaths(process.env).cache);
+    if (process.env.HANDOFF_COMPILE_CACHE !== '0' && import.meta.filename.endsWith('.cjs')) {
+      enableCompileCache(import.meta.dirname, resolvePaths(process.env).cache);
     }
     const { run } = await command.load();
     const code = await run(createIO(globals), args, opts);

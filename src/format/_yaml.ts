@@ -13,7 +13,7 @@ let yaml: JsYaml | undefined;
 
 /** The js-yaml module (loaded synchronously on the first call). */
 export function jsYaml(): JsYaml {
-  yaml ??= createRequire(import.meta.url)('js-yaml') as JsYaml;
+  yaml ??= createRequire(import.meta.filename)('js-yaml') as JsYaml;
   return yaml;
 }
 

@@ -475,9 +475,12 @@ const actionableNextStep: Rule = {
       .filter((it) => !isIntro(it) && !it.checked && !/^\s*(?:✅|✔|☑|~~)/u.test(it.head));
     const first = open.find((it) => it.kind === 'list' || it.kind === 'table') ?? open[0];
     if (!first || isEmptyAnswer(itemText(first))) return [];
-    const head = plain(first.head)
-      .replace(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\s)+/u, '')
-      .replace(/^(?:step\s*\d+|p\d|priority\s*\d+|\d+[.)]|[A-Z][\w ]{0,20}:)\s*/i, '');
+    const title = plain(first.head);
+    // Leading emoji and their components (keycap digits, `#`, `*` included) go; a title that starts
+    // with an ASCII letter has none, and skips building the \p{…} classes.
+    const head = (
+      /^[A-Za-z]/.test(title) ? title : title.replace(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\s)+/u, '')
+    ).replace(/^(?:step\s*\d+|p\d|priority\s*\d+|\d+[.)]|[A-Z][\w ]{0,20}:)\s*/i, '');
     const problems: string[] = [];
     if (!hasConcreteTarget(itemText(first), true)) problems.push('name the file, command, test or endpoint it acts on');
     const word = /^([A-Za-z][a-z']*)\b/.exec(head)?.[1]?.toLowerCase();

@@ -42,7 +42,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { HandoffError, InvalidInputError, NotFoundError, StoreError } from '../errors.js';
@@ -1233,10 +1232,10 @@ async function loadParsers(): Promise<RowParsers> {
  * code may sit in `dist/` or `dist/chunks/`); null when running from the
  * TypeScript sources.
  */
-function findParseWorker(): URL | null {
-  for (const rel of ['./parse-worker.js', '../parse-worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+function findParseWorker(): string | null {
+  for (const rel of ['parse-worker.js', '../parse-worker.js']) {
+    const path = join(import.meta.dirname, rel);
+    if (existsSync(path)) return path;
   }
   return null;
 }

@@ -15,17 +15,16 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
 let addon: object | null | undefined;
 
 function loadAddon(): object | null {
   if (addon !== undefined) return addon;
-  const require = createRequire(import.meta.url);
+  const require = createRequire(import.meta.filename);
   // This file is two levels below the package root in dist/ (dist/cli/, dist/chunks/) and in src/:
   // try the package's own node_modules first, then resolve (a hoisted install).
-  const own = join(fileURLToPath(import.meta.url), '..', '..', '..', 'node_modules', 'better-sqlite3');
+  const own = join(import.meta.dirname, '..', '..', 'node_modules', 'better-sqlite3');
   for (const dir of [own, null]) {
     try {
       const root = dir ?? dirname(require.resolve('better-sqlite3/package.json'));
