@@ -69,7 +69,7 @@ import {
   validId,
 } from './_index-rows.js';
 import type { ParseRequest, ParseResponse, WorkerResult } from './parse-worker.js';
-import { hash64 } from '../_hash.js';
+import { hash64, setDigest, updateSetDigest } from '../_hash.js';
 import { openSqlite } from './sqlite.js';
 import type {
   HandoffFilter,
@@ -212,6 +212,8 @@ interface Meta {
   scannedAt: number | null;
   duplicates: string | null;
   hasFailures: number;
+  /** `setDigest` (src/_hash.ts) of every key with a row (handoffs and failures); null until a sync lists the store. */
+  keys: string | null;
 }
 
 type Db = Database.Database;
@@ -462,12 +464,22 @@ class SqliteIndex implements HandoffIndex {
       `SELECT (SELECT v FROM meta WHERE k = 'store_version') AS version,
               (SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'scanned_at') AS scannedAt,
               (SELECT v FROM meta WHERE k = 'duplicates') AS duplicates,
+              (SELECT v FROM meta WHERE k = 'keys_digest') AS keys,
               EXISTS (SELECT 1 FROM failures) AS hasFailures`,
     ).get() as Meta;
     const fullScan =
       options.rescan === true || meta.scannedAt === null || started - meta.scannedAt >= FULL_SCAN_INTERVAL_MS;
-    if (!fullScan && version === meta.version) {
-      return this.#report(meta, { added: 0, updated: 0, removed: 0, scanned: false });
+    const unchanged = () => this.#report(meta, { added: 0, updated: 0, removed: 0, scanned: false });
+    if (!fullScan && version === meta.version) return unchanged();
+    // The directory changed (often only by this tool's own writes, already
+    // indexed by noteWritten): if its names are the keys the index holds, as
+    // their digest says, nothing needs reading. Costs the listing, not a read
+    // of every key from the index (~25 ms less for a store after a store in
+    // 10k). The digest was read before the listing, so a file another
+    // process adds meanwhile shows as a mismatch, never as a match.
+    if (!fullScan && meta.keys !== null && setDigest(await store.keys()) === meta.keys) {
+      this.#setMeta('store_version', version);
+      return unchanged();
     }
 
     // Read what the index holds BEFORE listing the store: a row another
@@ -490,9 +502,11 @@ class SqliteIndex implements HandoffIndex {
     // thread that reads it: a rebuild of 100k files saves 100k stats here.
     // Listed keys are taken out of `known` as they are seen; what is left is gone.
     const toIndex: Pending[] = [];
+    const listed: string[] = [];
     const rebuild = known.size === 0;
     if (fullScan && !rebuild) {
       for (const entry of await store.list()) {
+        listed.push(entry.key);
         const k = known.get(entry.key);
         if (k !== undefined) known.delete(entry.key);
         if (!k || k[0] !== entry.mtimeMs || k[1] !== entry.size) toIndex.push(entry);
@@ -500,6 +514,7 @@ class SqliteIndex implements HandoffIndex {
     } else {
       // Not a full scan, or a (re)build: nothing to compare mtimes with, so no stat here.
       for (const key of await store.keys()) {
+        listed.push(key);
         if (!known.delete(key)) toIndex.push(key);
       }
       // Name order (for file stores: date order) instead of directory order:
@@ -511,10 +526,15 @@ class SqliteIndex implements HandoffIndex {
 
     const counts = { added: 0, updated: 0, removed: 0 };
     const touchedIds: string[] = [];
+    const unlisted = gone.length;
     if (toIndex.length > 0) {
       const progress = toIndex.length >= PROGRESS_MIN_FILES ? options.onProgress : undefined;
       await this.#indexEntries(toIndex, counts, gone, touchedIds, progress);
     }
+    // The keys the index holds after this sync: the listed ones, less the files that vanished
+    // before they were read (#indexEntries appends those to `gone`).
+    const vanished = new Set(gone.slice(unlisted));
+    const keysDigest = setDigest(vanished.size > 0 ? listed.filter((k) => !vanished.has(k)) : listed);
 
     this.#db
       .transaction(() => {
@@ -528,6 +548,7 @@ class SqliteIndex implements HandoffIndex {
         }
         if (this.#duplicatesTouched(meta.duplicates, touchedIds, goneIds)) this.#refreshDuplicates();
         this.#setMeta('store_version', version);
+        this.#setMeta('keys_digest', keysDigest);
         if (fullScan) this.#setMeta('scanned_at', String(started));
       })
       .immediate();
@@ -816,6 +837,23 @@ class SqliteIndex implements HandoffIndex {
       doc.sections,
     ).lastInsertRowid;
     this.#stmt(FTS_INSERT_SQL).run(rid, ...doc.fts);
+  }
+
+  /** Whether `key` has a row, a handoff or a failure. */
+  #hasKey(key: string): boolean {
+    return (
+      this.#stmt(
+        'SELECT EXISTS (SELECT 1 FROM handoffs WHERE key = ?) OR EXISTS (SELECT 1 FROM failures WHERE key = ?)',
+      )
+        .pluck()
+        .get(key, key) === 1
+    );
+  }
+
+  /** Adds `key` to the stored key digest (or removes it), when there is one; inside the caller's transaction. */
+  #updateKeysDigest(key: string, change: 1 | -1): void {
+    const digest = this.#stmt(`SELECT v FROM meta WHERE k = 'keys_digest'`).pluck().get() as string | undefined;
+    if (digest) this.#setMeta('keys_digest', updateSetDigest(digest, key, change));
   }
 
   #setMeta(k: string, v: string | null): void {
@@ -1189,8 +1227,10 @@ class SqliteIndex implements HandoffIndex {
     this.#guard(() =>
       this.#db
         .transaction(() => {
+          const known = this.#hasKey(entry.key);
           const previousId = this.#deleteDoc(entry.key);
           this.#insertDoc(row);
+          if (!known) this.#updateKeysDigest(entry.key, 1);
           const listed = this.#stmt(`SELECT v FROM meta WHERE k = 'duplicates'`).pluck().get() as string | undefined;
           if (this.#duplicatesTouched(listed ?? null, previousId ? [id, previousId] : [id], [])) {
             this.#refreshDuplicates();
@@ -1204,6 +1244,7 @@ class SqliteIndex implements HandoffIndex {
     this.#guard(() =>
       this.#db
         .transaction(() => {
+          if (this.#hasKey(key)) this.#updateKeysDigest(key, -1);
           const id = this.#deleteDoc(key);
           const listed = this.#stmt(`SELECT v FROM meta WHERE k = 'duplicates'`).pluck().get() as string | undefined;
           if (id !== null && this.#duplicatesTouched(listed ?? null, [], [id])) this.#refreshDuplicates();

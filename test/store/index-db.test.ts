@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -499,6 +500,59 @@ describe('index', () => {
     await store.remove(entry.key);
     index.noteRemoved(entry.key);
     expect(index.count()).toBe(0);
+  });
+
+  it('after its own writes lists the store once and reads nothing; a file changed by hand is still seen', async () => {
+    put('a.md', doc({ id: 'aaaaaaaa', created: '2026-01-01T00:00:00Z' }));
+    put('b.md', doc({ id: 'bbbbbbbb', created: '2026-01-02T00:00:00Z' }));
+    const calls: string[] = [];
+    const spy: HandoffStore = {
+      ...store,
+      kind: store.kind,
+      location: store.location,
+      list: () => {
+        calls.push('list');
+        return store.list();
+      },
+      keys: () => {
+        calls.push('keys');
+        return store.keys();
+      },
+      read: (k) => {
+        calls.push('read');
+        return store.read(k);
+      },
+    };
+    index.close();
+    index = openIndex(spy, { cacheDir });
+    await index.sync();
+    // Two stores in a row, as `handoff store` does them: each noted as written, then a sync.
+    for (const [n, id] of [
+      [1, 'cccccccc'],
+      [2, 'dddddddd'],
+    ] as const) {
+      const text = doc({ id, name: `note-${n}`, created: `2026-01-0${2 + n}T00:00:00Z` });
+      index.noteWritten(await store.create(`2026010${2 + n}-0000-note-${n}.md`, text, id), text, parseHandoff(text));
+      calls.length = 0;
+      expect(await index.sync()).toMatchObject({ added: 0, updated: 0, removed: 0 });
+      expect(calls).toEqual(['keys']);
+    }
+    // A file renamed by hand (same number of files), then one swapped for another: found, not skipped.
+    renameSync(join(dir, 'a.md'), join(dir, 'a2.md'));
+    expect(await index.sync()).toMatchObject({ added: 1, removed: 1 });
+    expect(index.list().find((h) => h.id === 'aaaaaaaa')?.path).toBe('a2.md');
+    rmSync(join(dir, 'b.md'));
+    put('e.md', doc({ id: 'eeeeeeee', created: '2026-01-09T00:00:00Z' }));
+    expect(await index.sync()).toMatchObject({ added: 1, removed: 1 });
+    // Removed through the index, then put back by hand under the same name: indexed again.
+    await store.remove('e.md');
+    index.noteRemoved('e.md');
+    put('e.md', doc({ id: 'eeeeeeee', created: '2026-01-09T00:00:00Z' }));
+    expect(await index.sync()).toMatchObject({ added: 1 });
+    expect(index.list().map((h) => h.id)).toEqual(['eeeeeeee', 'dddddddd', 'cccccccc', 'aaaaaaaa']);
+    calls.length = 0;
+    await index.sync();
+    expect(calls.filter((c) => c === 'read')).toEqual([]);
   });
 
   it('shares one database between processes: a second index sees what the first wrote', async () => {
