@@ -182,11 +182,15 @@ export function assertSafeName(value: string, what: string): void {
  * extension, not a dot-file (temp files, `.gitignore`), not a README.
  */
 export function isHandoffFileName(name: string): boolean {
-  if (name.startsWith('.')) return false;
-  const lower = name.toLowerCase();
-  if (!HANDOFF_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length)) return false;
-  return lower !== 'readme.md' && lower !== 'readme.markdown';
+  // Called for every name in the store directory on each listing: one slice and a Set lookup.
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name.charCodeAt(0) === 46 /* . */) return false;
+  const ext = name.slice(dot).toLowerCase();
+  if (!EXTENSIONS.has(ext)) return false;
+  return !(dot === 6 && (ext === '.md' || ext === '.markdown') && name.slice(0, 6).toLowerCase() === 'readme');
 }
+
+const EXTENSIONS: ReadonlySet<string> = new Set(HANDOFF_EXTENSIONS);
 
 /**
  * Guards a store key (a file name directly in the store directory).
