@@ -10,8 +10,11 @@
  *   SELECT of the meta table; same token and a full scan less than
  *   {@link FULL_SCAN_INTERVAL_MS} ago => nothing to do (the hot path);
  * - token changed (files added, removed, renamed; `git pull`/checkout;
- *   editors that save by rename) => the key list is diffed against the index
- *   and only new keys are read and parsed, gone keys deleted;
+ *   editors that save by rename; this tool's own writes) => the directory is
+ *   listed; when the digest of its names equals the digest of the indexed
+ *   keys (meta `keys_digest`, kept by every write), nothing else is done.
+ *   Otherwise the key list is diffed against the index and only new keys are
+ *   read and parsed, gone keys deleted;
  * - once a minute, on `rescan`, and on the first sync => a full stat scan
  *   re-parses files whose mtime or size changed. An edit made in place
  *   (same directory entry, e.g. `echo >> file`) is therefore seen within a
@@ -25,7 +28,7 @@
  * heading, canonical name, offsets, cached token count), one FTS5 table
  * holding the text once (name, summary, tags, `other`, one column per
  * canonical section: see FTS_COLUMNS), `failures`, `meta` (store version
- * token, last full scan, duplicate ids). The database schema version is
+ * token, last full scan, duplicate ids, digest of the indexed keys). The database schema version is
  * `user_version`.
  *
  * Rebuild speed (measured on 2 cores, 10k-100k synthetic handoffs of ~3 KB):
