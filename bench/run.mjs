@@ -284,6 +284,11 @@ const ROWS = [
     target: '≤ 2× baseline',
   },
   {
+    id: 'store-again',
+    what: `\`handoff store\` right after another store, ${fmtN(SMALL)} store (directory changed since the last sync)`,
+    target: '—',
+  },
+  {
     id: 'rebuild-small',
     what: `index rebuild, ${fmtN(SMALL)} handoffs (\`list --limit 20\`, no cache db)`,
     target: '≥ 5,000/s',
@@ -351,6 +356,7 @@ const needSmall = [
   'list-limit',
   'retrieve',
   'store',
+  'store-again',
   'rebuild-small',
   'check',
   'resume',
@@ -410,6 +416,19 @@ function profile(row, args, spawnOpts, before) {
   if (files.length) row.profile = { file: dir, ...summarizeProfile(files, { top: 20 }) };
 }
 
+/** The `store` rows' command, body and reset (probe files removed, index synced over exactly SMALL files). */
+function storeProbe() {
+  const doc = renderSyntheticHandoff(999_999, { seed: SEED, vocab: buildVocabulary() }).text;
+  const body = doc.slice(doc.indexOf('\n---\n', 4) + 5);
+  const args = ['store', '--name', 'bench-store-probe', '--summary', 'Benchmark probe', '--project', 'todo-api'];
+  args.push('--tags', 'bench,probe');
+  const reset = () => {
+    cleanStore(small.dir, strays);
+    checkRun(timeSpawn(process.execPath, cli(LIST20), spawnIn(small, { discard: true })), [0], 'resync');
+  };
+  return { args, body, reset };
+}
+
 /** Times a cold CLI command, interleaved with baseline runs (see `measure`). */
 function timed(row, args, spawnOpts, extra = {}) {
   const { times, warm, base } = measure(process.execPath, cli(args), spawnOpts, { interleave: true, ...extra });
@@ -459,19 +478,22 @@ const handlers = {
     row.note = `${found} file(s)`;
   },
   store(row) {
-    const doc = renderSyntheticHandoff(999_999, { seed: SEED, vocab: buildVocabulary() }).text;
-    const body = doc.slice(doc.indexOf('\n---\n', 4) + 5);
-    const args = ['store', '--name', 'bench-store-probe', '--summary', 'Benchmark probe', '--project', 'todo-api'];
-    args.push('--tags', 'bench,probe');
+    const { args, body, reset } = storeProbe();
     // Each timed store starts from a synced index over exactly SMALL files, as a real `store` that
     // comes a while after the last change to the directory (see cleanStore).
-    const reset = () => {
-      cleanStore(small.dir, strays);
-      checkRun(timeSpawn(process.execPath, cli(LIST20), spawnIn(small, { discard: true })), [0], 'resync');
-    };
     timed(row, args, spawnIn(small, { input: body }), { before: reset });
     const added = readdirSync(small.dir).filter((f) => f.includes('bench-store-probe'));
     if (added.length !== 1) row.note = `expected 1 stored file, found ${added.length}`;
+    reset();
+  },
+  'store-again'(row) {
+    const { args, body, reset } = storeProbe();
+    // Stores back to back, as hooks write checkpoints: each finds the directory changed by the one
+    // before (a fresh mtime, so no token can be trusted) and lists it (src/store/index-db.ts, sync).
+    reset();
+    timed(row, args, spawnIn(small, { input: body }));
+    const added = readdirSync(small.dir).filter((f) => f.includes('bench-store-probe'));
+    row.note = `${added.length} stored files`;
     reset();
   },
   'rebuild-small'(row) {
@@ -623,6 +645,7 @@ const EXEC_ORDER = [
   'list-limit',
   'retrieve',
   'store',
+  'store-again',
   'check',
   'resume',
   'rebuild-large',
@@ -670,6 +693,7 @@ const RATIO_ROWS = new Set([
   'search-common',
   'grep',
   'store',
+  'store-again',
   'check',
   'resume',
 ]);
@@ -699,6 +723,7 @@ for (const r of results) {
       break;
     case 'floor':
     case 'floor-all':
+    case 'store-again':
       r.measured = `${r.ratio.toFixed(2)}×`;
       r.pass = null;
       break;
