@@ -44,6 +44,27 @@ function doc(fields: DocFields, body = '## Next Steps\n1. Run npm test\n'): stri
   return `${lines.join('\n')}\n${body}`;
 }
 
+/** `store`, noting each listing and read in `calls`. */
+function spyOn(store: HandoffStore, calls: string[]): HandoffStore {
+  return {
+    ...store,
+    kind: store.kind,
+    location: store.location,
+    list: () => {
+      calls.push('list');
+      return store.list();
+    },
+    keys: () => {
+      calls.push('keys');
+      return store.keys();
+    },
+    read: (k) => {
+      calls.push('read');
+      return store.read(k);
+    },
+  };
+}
+
 describe('index', () => {
   let root: string;
   let dir: string;
@@ -127,23 +148,7 @@ describe('index', () => {
     const past = Date.now() / 1000 - 60;
     utimesSync(dir, past, past);
     const calls: string[] = [];
-    const spy: HandoffStore = {
-      ...store,
-      kind: store.kind,
-      location: store.location,
-      list: () => {
-        calls.push('list');
-        return store.list();
-      },
-      keys: () => {
-        calls.push('keys');
-        return store.keys();
-      },
-      read: (k) => {
-        calls.push('read');
-        return store.read(k);
-      },
-    };
+    const spy = spyOn(store, calls);
     index.close();
     index = openIndex(spy, { cacheDir });
     await index.sync();
@@ -506,23 +511,7 @@ describe('index', () => {
     put('a.md', doc({ id: 'aaaaaaaa', created: '2026-01-01T00:00:00Z' }));
     put('b.md', doc({ id: 'bbbbbbbb', created: '2026-01-02T00:00:00Z' }));
     const calls: string[] = [];
-    const spy: HandoffStore = {
-      ...store,
-      kind: store.kind,
-      location: store.location,
-      list: () => {
-        calls.push('list');
-        return store.list();
-      },
-      keys: () => {
-        calls.push('keys');
-        return store.keys();
-      },
-      read: (k) => {
-        calls.push('read');
-        return store.read(k);
-      },
-    };
+    const spy = spyOn(store, calls);
     index.close();
     index = openIndex(spy, { cacheDir });
     await index.sync();
