@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guardedCommand } from '../../src/integrations/settings.js';
+import { homeEnv } from '../_env.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'handoff.cjs');
 const built = existsSync(cli);
@@ -43,13 +44,7 @@ beforeEach(() => {
   mkdirSync(bin);
   mkdirSync(repo);
   spawnSync('git', ['init', '-q', repo]);
-  env = {
-    PATH: bin,
-    HOME: join(dir, 'home'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-  };
+  env = { PATH: bin, ...homeEnv(dir) };
 });
 
 afterEach(() => {

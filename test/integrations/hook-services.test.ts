@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleHook } from '../../src/integrations/hook.js';
 import { storeHandoff } from '../../src/service/store.js';
 import { openContext } from '../../src/service/open-context.js';
+import { homeEnv } from '../_env.js';
 
 /** A real Claude Code transcript (commands, no edits): the session did work. */
 const T4 = '/work/shared/corpus/transcripts/t4_claude_code_session.jsonl';
@@ -40,13 +41,7 @@ beforeEach(() => {
   });
   transcript = join(dir, 'session.jsonl');
   copyFileSync(T4, transcript);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(dir, 'home'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-  };
+  env = { PATH: process.env.PATH, ...homeEnv(dir) };
 });
 
 afterEach(() => {

@@ -22,6 +22,7 @@ import {
   renderStoreReadme,
   TEMPLATE_SECTIONS,
 } from '../../src/integrations/instructions.js';
+import { homeEnv } from '../_env.js';
 
 let dir: string;
 let repo: string;
@@ -54,12 +55,7 @@ beforeEach(() => {
   repo = join(dir, 'repo');
   mkdirSync(repo);
   execFileSync('git', ['init', '-q', repo]);
-  env = {
-    HOME: join(dir, 'home'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    PATH: process.env.PATH,
-  };
+  env = { ...homeEnv(dir), PATH: process.env.PATH };
 });
 
 afterEach(() => {
