@@ -9,7 +9,17 @@
  * (design.md, "Decisions" > "Stores, index, speed").
  */
 
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { hash64 } from '../_hash.js';
 
@@ -77,7 +87,8 @@ const MAX_ENTRY_BYTES = 32;
  * place (atomic on one file system, so a concurrent reader sees the whole
  * entry or none). An entry that is unreadable or not a count is ignored and
  * overwritten; a cache directory that cannot be created or written is
- * ignored silently (the count is still returned).
+ * ignored silently (the count is still returned). About one new entry in
+ * 256 prunes the cache to {@link TOKEN_CACHE_MAX_ENTRIES}.
  *
  * The lookup is synchronous and hashes in JavaScript: on a cache hit,
  * `check FILE` loads neither `node:crypto` nor `node:fs/promises` (~3.5 ms
@@ -90,7 +101,8 @@ const MAX_ENTRY_BYTES = 32;
 export async function countTokensCached(text: string, cacheDir: string): Promise<number> {
   if (text.length === 0) return 0;
   const dir = join(cacheDir, 'tokens');
-  const file = join(dir, hash64(text));
+  const key = hash64(text);
+  const file = join(dir, key);
   const cached = readEntry(file);
   if (cached !== null) return cached;
   const n = await countTokens(text);
@@ -99,6 +111,8 @@ export async function countTokensCached(text: string, cacheDir: string): Promise
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, `${n}\n`);
     renameSync(tmp, file);
+    // About one new entry in 256 (those whose key starts with `00`) prunes the cache.
+    if (key.startsWith('00')) pruneTokenCache(cacheDir);
   } catch {
     // Read-only or full cache: counting still works, only slower next time.
     try {
@@ -106,6 +120,40 @@ export async function countTokensCached(text: string, cacheDir: string): Promise
     } catch {}
   }
   return n;
+}
+
+/** Entries the token cache keeps (~4 KB of disk each): about a year of handoffs for one person. */
+export const TOKEN_CACHE_MAX_ENTRIES = 2048;
+
+/**
+ * Removes the oldest entries (by mtime: when they were counted) of
+ * `<cacheDir>/tokens` beyond `max`. Temporary files of writers in progress
+ * are left alone; entries another process removes meanwhile are skipped.
+ * @returns how many entries were removed (0 when the directory is missing)
+ */
+export function pruneTokenCache(cacheDir: string, max = TOKEN_CACHE_MAX_ENTRIES): number {
+  const dir = join(cacheDir, 'tokens');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^[0-9a-f]{16}$/.test(n));
+  } catch {
+    return 0;
+  }
+  if (names.length <= max) return 0;
+  const dated: Array<[number, string]> = [];
+  for (const name of names) {
+    const st = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (st) dated.push([st.mtimeMs, name]);
+  }
+  dated.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+  let removed = 0;
+  for (const [, name] of dated.slice(0, Math.max(0, dated.length - max))) {
+    try {
+      rmSync(join(dir, name), { force: true });
+      removed++;
+    } catch {}
+  }
+  return removed;
 }
 
 function readEntry(file: string): number | null {

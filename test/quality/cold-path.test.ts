@@ -6,13 +6,13 @@
  * to compile, same matches).
  */
 import { hash64 } from '../../src/_hash.js';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { phrasePattern, phraseRegex } from '../../src/quality/lexicon.js';
 import { findSecrets } from '../../src/quality/secrets.js';
-import { countTokens, countTokensCached } from '../../src/quality/tokens.js';
+import { countTokens, countTokensCached, pruneTokenCache } from '../../src/quality/tokens.js';
 import { mayContainSecret } from '../../src/service/_secret-guard.js';
 import { CASES, HEX, r } from './_fake-credentials.js';
 
@@ -93,6 +93,43 @@ describe('countTokensCached', () => {
   it('leaves no temporary files behind', async () => {
     await Promise.all(['a b c', 'a b c', 'd e f'].map((t) => countTokensCached(t, dir)));
     expect(readdirSync(join(dir, 'tokens')).sort()).toEqual([key('a b c'), key('d e f')].sort());
+  });
+});
+
+describe('pruneTokenCache', () => {
+  it('keeps the newest entries, and leaves temporary files and other names alone', () => {
+    const tokens = join(dir, 'tokens');
+    mkdirSync(tokens);
+    const names = Array.from({ length: 10 }, (_, i) => key(`text ${i}`));
+    names.forEach((name, i) => {
+      writeFileSync(join(tokens, name), `${i}\n`);
+      const t = 1_700_000_000 + i * 60;
+      utimesSync(join(tokens, name), t, t);
+    });
+    writeFileSync(join(tokens, `${names[0]}.123.abc.tmp`), '');
+    writeFileSync(join(tokens, 'README'), '');
+    expect(pruneTokenCache(dir, 4)).toBe(6);
+    expect(readdirSync(tokens).sort()).toEqual([...names.slice(6), `${names[0]}.123.abc.tmp`, 'README'].sort());
+    expect(pruneTokenCache(dir, 4)).toBe(0);
+  });
+
+  it('does nothing without a cache directory', () => {
+    expect(pruneTokenCache(join(dir, 'missing'), 1)).toBe(0);
+  });
+
+  it('runs when a new entry is one of the ~1 in 256 whose key starts with 00', async () => {
+    const tokens = join(dir, 'tokens');
+    mkdirSync(tokens);
+    for (let i = 0; i < 2100; i++) {
+      const file = join(tokens, key(`old ${i}`));
+      writeFileSync(file, '1\n');
+      utimesSync(file, 1_700_000_000, 1_700_000_000);
+    }
+    let text = '';
+    for (let i = 0; !text; i++) if (key(`new ${i}`).startsWith('00')) text = `new ${i}`;
+    await countTokensCached(text, dir);
+    expect(readdirSync(tokens)).toHaveLength(2048);
+    expect(readdirSync(tokens)).toContain(key(text));
   });
 });
 
