@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listHandoffColumns, listHandoffs } from '../../service/handoffs.js';
-import { filterFrom, listColumnsTable, printJson, withContext } from '../_shared.js';
+import { renderListTable } from '../../store/list-table.js';
+import { filterFrom, printJson, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
 
 export const run: CommandRun = async (io, _args, opts) =>
@@ -26,6 +27,6 @@ export const run: CommandRun = async (io, _args, opts) =>
       }
       return 0;
     }
-    io.out(listColumnsTable(rows));
+    io.out(renderListTable(rows));
     return 0;
   });
