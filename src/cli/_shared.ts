@@ -1,7 +1,7 @@
 /**
  * What the command modules share: opening a context the way every command
  * does (global flag, rescan, a progress bar when rebuilding on a TTY,
- * warnings to stderr), JSON printing, and the table format of `list`.
+ * warnings to stderr), JSON printing, the `list` table of summaries.
  */
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
@@ -9,7 +9,8 @@ import type { HandoffSummary } from '../format/schema.js';
 import { parseSince } from '../service/_input.js';
 import type { HandoffContext } from '../service/context.js';
 import { openContext } from '../service/open-context.js';
-import type { HandoffFilter, ListColumns } from '../store/types.js';
+import { renderListTable } from '../store/list-table.js';
+import type { HandoffFilter } from '../store/types.js';
 import { isTerminal } from './io.js';
 import type { CommandIO } from './types.js';
 
@@ -76,85 +77,12 @@ export function filterFrom(opts: Record<string, unknown>): HandoffFilter {
   return filter;
 }
 
-/** `YYYY-MM-DD HH:MM` in local time, as the `handoff` CLI prints EXPIRES. */
-export function localTime(iso: string | null): string {
-  if (!iso) return 'never';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** One-line table cell (src/store/list-table.ts), for the commands that print one. */
+export { cell } from '../store/list-table.js';
 
-/** Code points, as Go's tabwriter counts them (surrogate pairs are one). */
-function displayLength(text: string): number {
-  return /[\uD800-\uDBFF]/.test(text) ? [...text].length : text.length;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a table cell must not hold
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
-const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
-
-/** One-line cell: control characters and newlines flattened, long text cut with an ellipsis. */
-export function cell(value: string | null | undefined, max = 60): string {
-  if (!value) return '';
-  const flat = CONTROL.test(value) ? value.replace(CONTROL_RUNS, ' ').trim() : value.trim();
-  // UTF-16 length >= code points, so a short string needs no splitting (list prints 10k rows cold).
-  if (flat.length <= max) return flat;
-  const chars = [...flat];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
-}
-
-/** The `list` table: ID NAME PROJECT TAGS EXPIRES SUMMARY. */
+/** The `list` table (ID NAME PROJECT TAGS EXPIRES SUMMARY) of these summaries, built in JavaScript (`gc --dry-run`). */
 export function listTable(rows: HandoffSummary[]): string {
-  return listColumnsTable(rows.map((r) => [r.id, r.name, r.project, JSON.stringify(r.tags), r.expires, r.summary]));
-}
-
-const LIST_HEADER = ['ID', 'NAME', 'PROJECT', 'TAGS', 'EXPIRES', 'SUMMARY'];
-
-/**
- * The `list` table from index columns, aligned like Go's tabwriter with
- * padding 2 (the `handoff` CLI's `list`): every column but the last is
- * padded to its widest cell plus two; trailing blanks are cut. Built in one
- * flat array of cells: a cold `list` of 10k handoffs spent a third of its
- * time collecting garbage from per-row arrays.
- */
-export function listColumnsTable(rows: ListColumns[]): string {
-  const width = LIST_HEADER.length;
-  const cells: string[] = new Array((rows.length + 1) * width);
-  for (let c = 0; c < width; c++) cells[c] = LIST_HEADER[c]!;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const o = (i + 1) * width;
-    cells[o] = r[0];
-    cells[o + 1] = cell(r[1], 40);
-    cells[o + 2] = cell(r[2], 30);
-    cells[o + 3] = r[3] === '[]' ? '' : cell((JSON.parse(r[3]) as string[]).join(','), 30);
-    cells[o + 4] = localTime(r[4]);
-    cells[o + 5] = cell(r[5]);
-  }
-  const widths = new Array<number>(width - 1).fill(0);
-  const lengths = new Array<number>(cells.length);
-  for (let k = 0; k < cells.length; k++) {
-    const c = k % width;
-    if (c === width - 1) continue;
-    const n = displayLength(cells[k]!);
-    lengths[k] = n;
-    if (n > widths[c]!) widths[c] = n;
-  }
-  const pads: string[] = [];
-  const pad = (n: number) => {
-    pads[n] ??= ' '.repeat(n);
-    return pads[n]!;
-  };
-  let out = '';
-  for (let o = 0; o < cells.length; o += width) {
-    let line = '';
-    for (let c = 0; c < width - 1; c++) line += cells[o + c]! + pad(widths[c]! - lengths[o + c]! + 2);
-    const last = cells[o + width - 1]!;
-    out += last === '' ? `${line.trimEnd()}\n` : `${line}${last}\n`;
-  }
-  return out;
+  return renderListTable(rows.map((r) => [r.id, r.name, r.project, JSON.stringify(r.tags), r.expires, r.summary]));
 }
 
 /** Splits `--tags a,b` the way the `handoff` CLI does (trimmed, empties dropped). */

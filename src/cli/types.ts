@@ -10,8 +10,8 @@
 export interface CommandIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Writes to stdout exactly what is given (no newline added). */
-  out(text: string): void;
+  /** Writes to stdout exactly what is given (no newline added): text, or bytes as they are (UTF-8 text). */
+  out(text: string | Uint8Array): void;
   /** Writes one line to stderr (newline added). Respects NO_COLOR via `color`. */
   err(line: string): void;
   /** Reads all of stdin as bytes (empty when stdin is a TTY); see `readStdinBytes` in io.ts. */

@@ -7,7 +7,7 @@ import { ExpiredError, HandoffError, NotFoundError, UsageError } from '../errors
 import { splitFrontMatter } from '../format/split.js';
 import type { HandoffJson, HandoffSummary, SearchHit } from '../format/schema.js';
 import type { ParsedHandoff } from '../format/types.js';
-import type { HandoffFilter, ListColumns } from '../store/types.js';
+import type { HandoffFilter } from '../store/types.js';
 import { mayContainSecret } from './_secret-guard.js';
 import type { HandoffContext } from './context.js';
 
@@ -149,10 +149,15 @@ export async function listHandoffs(ctx: HandoffContext, filter: HandoffFilter = 
   return ctx.index.list(filter);
 }
 
-/** The `list` table's columns (see {@link ListColumns}), same filter and order as {@link listHandoffs}. */
-export async function listHandoffColumns(ctx: HandoffContext, filter: HandoffFilter = {}): Promise<ListColumns[]> {
+/**
+ * The `list` table (ID NAME PROJECT TAGS EXPIRES SUMMARY, src/store/list-table.ts)
+ * of the handoffs {@link listHandoffs} returns for `filter`, as UTF-8 bytes;
+ * empty when there are none.
+ * @throws UsageError for a bad `since` (the CLI parses it first).
+ */
+export async function listHandoffTable(ctx: HandoffContext, filter: HandoffFilter = {}): Promise<Buffer> {
   await ctx.ready();
-  return ctx.index.listColumns(filter);
+  return ctx.index.listTable(filter);
 }
 
 /**

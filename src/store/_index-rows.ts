@@ -8,6 +8,7 @@ import { FrontMatterError } from '../errors.js';
 import { parseFrontMatterFast } from '../format/_fast-schema.js';
 import { CANONICAL_SECTIONS, ID_PATTERN } from '../format/constants.js';
 import type { ParsedHandoff } from '../format/types.js';
+import { type ListCells, listCells } from './list-table.js';
 import type { StoreEntry } from './types.js';
 
 /**
@@ -89,8 +90,12 @@ export function unpackSections(json: string): SectionRow[] {
  */
 export type RowText = string | Uint8Array;
 
-/** One handoff ready to be written to the tables (column names as in the `handoffs` table). */
-export interface DocRow {
+/**
+ * One handoff ready to be written to the tables (column names as in the
+ * `handoffs` table). The `list_*` cells ({@link ListCells}) are what the
+ * `list` table shows of name, project, tags and summary.
+ */
+export interface DocRow extends ListCells {
   key: string;
   id: string;
   name: string | null;
@@ -252,11 +257,12 @@ export function buildRow(
   columns[0] = name;
   columns[1] = summary;
   columns[2] = tags.length ? tags.join(' ') : null;
+  const project = str(data.project);
   return {
     key: entry.key,
     id,
     name,
-    project: str(data.project),
+    project,
     summary,
     tags: JSON.stringify(tags),
     created,
@@ -277,6 +283,7 @@ export function buildRow(
     has_cjk: CJK.test(text) ? 1 : 0,
     sections: packSections(sections),
     fts: columns,
+    ...listCells(name, project, tags, summary),
   };
 }
 

@@ -124,10 +124,12 @@ export interface HandoffIndex {
   /** Newest first. */
   list(filter?: HandoffFilter): HandoffSummary[];
   /**
-   * The columns the `list` table prints, same filter and order as `list`,
-   * as arrays (a 10k-row table built 10k summary objects it never showed).
+   * The `list` table (src/store/list-table.ts) of the rows `list` returns
+   * for this filter, in the same order, as UTF-8 bytes: header first, every
+   * line ending in `\n`; empty (length 0) when no row matches. Byte for byte
+   * what `renderListTable` makes of those rows in this process's time zone.
    */
-  listColumns(filter?: HandoffFilter): ListColumns[];
+  listTable(filter?: HandoffFilter): Buffer;
   /**
    * Rows whose id starts with `prefix` (1-8 hex chars), expired included.
    * More than one row means ambiguous (or a duplicate id when the ids are equal).

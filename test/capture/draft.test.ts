@@ -88,7 +88,7 @@ function fakeIndex(s: MemoryHandoffStore): HandoffIndex {
     setSectionTokens: unused,
     content: unused,
     hasFrontMatter: unused,
-    listColumns: unused,
+    listTable: unused,
     count: () => rows.length,
     noteWritten: unused,
     noteRemoved: unused,

@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HandoffSummary } from '../../src/format/schema.js';
+import { renderListTable } from '../../src/store/list-table.js';
 import { type Sandbox, sandbox, writeTree } from './_cli.js';
 
 const DOC =
@@ -90,6 +92,30 @@ describe('store and retrieve, as the handoff CLI does', () => {
     expect(lines[1]).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(lines[2]).toContain('older');
     expect(lines[2]).toContain('never');
+  });
+
+  it('list prints, byte for byte, the table of the rows list --json gives (CJK, emoji, long text, no tags)', () => {
+    storeOne([
+      '--name',
+      '交接メモ',
+      '--project',
+      'データ基盤',
+      '--tags',
+      '移行,b c',
+      '--summary',
+      `${'長'.repeat(50)}🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀`,
+    ]);
+    storeOne(['--name', 'plain', '--summary', 'two  spaces\tand a tab', '--ttl', '2h']);
+    storeOne(['--project', 'p']);
+    writeTree(sb.store, { 'hand-written.md': '# A title\n\nbody\n' });
+    for (const args of [['list'], ['list', '--limit', '2'], ['list', '--project', 'p']]) {
+      const rows = JSON.parse(sb.run([...args, '--json']).stdout) as HandoffSummary[];
+      const r = sb.run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(
+        renderListTable(rows.map((h) => [h.id, h.name, h.project, JSON.stringify(h.tags), h.expires, h.summary])),
+      );
+    }
   });
 
   it('search ranks the document with the phrase first and shows a snippet', () => {

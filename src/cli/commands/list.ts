@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { listHandoffColumns, listHandoffs } from '../../service/handoffs.js';
-import { filterFrom, listColumnsTable, printJson, withContext } from '../_shared.js';
+import { listHandoffs, listHandoffTable } from '../../service/handoffs.js';
+import { filterFrom, printJson, withContext } from '../_shared.js';
 import type { CommandRun } from '../types.js';
 
 export const run: CommandRun = async (io, _args, opts) =>
@@ -13,8 +13,8 @@ export const run: CommandRun = async (io, _args, opts) =>
       printJson(io, await listHandoffs(ctx, filter));
       return 0;
     }
-    const rows = await listHandoffColumns(ctx, filter);
-    if (rows.length === 0) {
+    const table = await listHandoffTable(ctx, filter);
+    if (table.length === 0) {
       io.err('No handoffs found.');
       if (ctx.index.count() === 0) {
         const db = io.env.HANDOFF_DB || join(io.env.HOME || homedir(), '.handoff', 'handoff.db');
@@ -26,6 +26,6 @@ export const run: CommandRun = async (io, _args, opts) =>
       }
       return 0;
     }
-    io.out(listColumnsTable(rows));
+    io.out(table);
     return 0;
   });
