@@ -821,14 +821,19 @@ class SqliteIndex implements HandoffIndex {
 
   /** Deletes a key's rows (handoff, FTS, failure); returns the id it had, or null when it had no handoff row. */
   #deleteDoc(key: string): string | null {
-    this.#stmt('DELETE FROM failures WHERE key = ?').run(key);
+    return this.#deleteKey(key).id;
+  }
+
+  /** {@link #deleteDoc}, also telling whether the key had any row (a failure counts). */
+  #deleteKey(key: string): { id: string | null; existed: boolean } {
+    const failed = this.#stmt('DELETE FROM failures WHERE key = ?').run(key).changes > 0;
     const row = this.#stmt('SELECT rid, id FROM handoffs WHERE key = ?').get(key) as
       | { rid: number; id: string }
       | undefined;
-    if (!row) return null;
+    if (!row) return { id: null, existed: failed };
     this.#stmt('DELETE FROM fts WHERE rowid = CAST(? AS INTEGER)').run(row.rid);
     this.#stmt('DELETE FROM handoffs WHERE rid = ?').run(row.rid);
-    return row.id;
+    return { id: row.id, existed: true };
   }
 
   #insertDoc(doc: DocRow): void {
@@ -872,21 +877,13 @@ class SqliteIndex implements HandoffIndex {
     this.#stmt(FTS_INSERT_SQL).run(rid, ...doc.fts);
   }
 
-  /** Whether `key` has a row, a handoff or a failure. */
-  #hasKey(key: string): boolean {
-    return (
-      this.#stmt(
-        'SELECT EXISTS (SELECT 1 FROM handoffs WHERE key = ?) OR EXISTS (SELECT 1 FROM failures WHERE key = ?)',
-      )
-        .pluck()
-        .get(key, key) === 1
+  /** The duplicate-id list and the indexed keys' digest (meta `duplicates`, `keys_digest`), read in one statement. */
+  #metaPair(): [duplicates: string | null, keysDigest: string | null] {
+    const s = this.#stmt(
+      `SELECT (SELECT v FROM meta WHERE k = 'duplicates'), (SELECT v FROM meta WHERE k = 'keys_digest') -- raw`,
     );
-  }
-
-  /** Adds `key` to the stored key digest (or removes it), when there is one; inside the caller's transaction. */
-  #updateKeysDigest(key: string, change: 1 | -1): void {
-    const digest = this.#stmt(`SELECT v FROM meta WHERE k = 'keys_digest'`).pluck().get() as string | undefined;
-    if (digest) this.#setMeta('keys_digest', updateSetDigest(digest, key, change));
+    s.raw(true);
+    return s.get() as [string | null, string | null];
   }
 
   #setMeta(k: string, v: string | null): void {
@@ -1318,12 +1315,11 @@ class SqliteIndex implements HandoffIndex {
     this.#guard(() =>
       this.#db
         .transaction(() => {
-          const known = this.#hasKey(entry.key);
-          const previousId = this.#deleteDoc(entry.key);
+          const { id: previousId, existed } = this.#deleteKey(entry.key);
           this.#insertDoc(row);
-          if (!known) this.#updateKeysDigest(entry.key, 1);
-          const listed = this.#stmt(`SELECT v FROM meta WHERE k = 'duplicates'`).pluck().get() as string | undefined;
-          if (this.#duplicatesTouched(listed ?? null, previousId ? [id, previousId] : [id], [])) {
+          const [listed, digest] = this.#metaPair();
+          if (!existed && digest) this.#setMeta('keys_digest', updateSetDigest(digest, entry.key, 1));
+          if (this.#duplicatesTouched(listed, previousId ? [id, previousId] : [id], [])) {
             this.#refreshDuplicates();
           }
         })
@@ -1335,10 +1331,10 @@ class SqliteIndex implements HandoffIndex {
     this.#guard(() =>
       this.#db
         .transaction(() => {
-          if (this.#hasKey(key)) this.#updateKeysDigest(key, -1);
-          const id = this.#deleteDoc(key);
-          const listed = this.#stmt(`SELECT v FROM meta WHERE k = 'duplicates'`).pluck().get() as string | undefined;
-          if (id !== null && this.#duplicatesTouched(listed ?? null, [], [id])) this.#refreshDuplicates();
+          const { id, existed } = this.#deleteKey(key);
+          const [listed, digest] = this.#metaPair();
+          if (existed && digest) this.#setMeta('keys_digest', updateSetDigest(digest, key, -1));
+          if (id !== null && this.#duplicatesTouched(listed, [], [id])) this.#refreshDuplicates();
         })
         .immediate(),
     );
