@@ -11,7 +11,7 @@ import type { HandoffContext } from '../service/context.js';
 import { openContext } from '../service/open-context.js';
 import { renderListTable } from '../store/list-table.js';
 import type { HandoffFilter } from '../store/types.js';
-import { isTerminal } from './io.js';
+import { isTerminal, stdioStream } from './io.js';
 import type { CommandIO } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ export async function withContext<T>(io: CommandIO, fn: (ctx: HandoffContext) =>
       // Loaded only when a rebuild shows a bar; synchronous so no update is lost.
       const cp = createRequire(import.meta.filename)('cli-progress') as typeof import('cli-progress');
       bar = new cp.SingleBar(
-        { format: 'indexing handoffs [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true },
+        { format: 'indexing handoffs [{bar}] {value}/{total}', stream: stdioStream(2), clearOnComplete: true },
         cp.Presets.shades_classic,
       );
       bar.start(total, done);

@@ -41,6 +41,22 @@ export function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
   }
 }
 
+/**
+ * `process.stdout` or `process.stderr`, for code that needs the stream (a
+ * progress bar). Marks it used: its writes may still be queued when the
+ * command returns, so the process must then end on its own
+ * ({@link allWritesDone}).
+ */
+export function stdioStream(fd: 1 | 2): NodeJS.WriteStream {
+  streamFallback[fd] = true;
+  return fd === 1 ? process.stdout : process.stderr;
+}
+
+/** True while every write went out through `writeSync`: nothing can be left queued in a stream. */
+export function allWritesDone(): boolean {
+  return !streamFallback[1] && !streamFallback[2];
+}
+
 function exitOnEpipe(e: NodeJS.ErrnoException): void {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 }

@@ -10,7 +10,7 @@
 import { resolvePaths } from '../config.js';
 import { HandoffError } from '../errors.js';
 import { enableCompileCache } from './compile-cache.js';
-import { createIO, writeFd } from './io.js';
+import { allWritesDone, createIO, writeFd } from './io.js';
 import { helpText, parseCommandLine, VERSION } from './program.js';
 
 function reportError(e: unknown, json: boolean, debug: boolean): number {
@@ -49,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
     const code = await run(createIO(globals), args, opts);
     // Hooks must answer and leave even if a timed-out task is still pending (they fail open).
     if (command.name === 'hook') process.exit(code);
+    // Done, and every byte written: leave now rather than let the event loop wind down (~0.5 ms of
+    // every command). The MCP server (its own stdout stream) and queued stream writes end on their own.
+    if (command.name !== 'mcp' && allWritesDone()) process.exit(code);
     return code;
   } catch (e) {
     return reportError(e, json, debug);
