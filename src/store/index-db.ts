@@ -504,15 +504,20 @@ class SqliteIndex implements HandoffIndex {
     // of every key from the index (~25 ms less for a store after a store in
     // 10k). The digest was read before the listing, so a file another
     // process adds meanwhile shows as a mismatch, never as a match.
-    if (!fullScan && meta.keys !== null && setDigest(await store.keys()) === meta.keys) {
-      this.#setMeta('store_version', version);
-      return unchanged();
+    let names: string[] | null = null;
+    if (!fullScan && meta.keys !== null) {
+      names = await store.keys();
+      if (setDigest(names) === meta.keys) {
+        this.#setMeta('store_version', version);
+        return unchanged();
+      }
     }
 
     // Read what the index holds BEFORE listing the store: a row another
     // process adds meanwhile (its file was created before its row) is then
     // either absent from this snapshot or present in the listing, so it is
-    // never deleted by mistake.
+    // never deleted by mistake. (The digest check's listing came first; its
+    // gone keys are checked on disk below.)
     // Rows as arrays (`raw`): building 100k objects costs more than the query.
     // A key diff needs the keys only, which SQLite reads from the small key index.
     const known = new Map<string, [mtime: number, size: number] | null>();
@@ -540,7 +545,7 @@ class SqliteIndex implements HandoffIndex {
       }
     } else {
       // Not a full scan, or a (re)build: nothing to compare mtimes with, so no stat here.
-      for (const key of await store.keys()) {
+      for (const key of names ?? (await store.keys())) {
         listed.push(key);
         if (!known.delete(key)) toIndex.push(key);
       }
@@ -548,8 +553,16 @@ class SqliteIndex implements HandoffIndex {
       // neighbouring rows of the key and date indexes are written together.
       if (rebuild) (toIndex as string[]).sort();
     }
-    const gone = [...known.keys()];
+    let gone = [...known.keys()];
     known.clear();
+    // A listing made before the index was read (the digest check above, reused: a second listing of
+    // 100k files cost ~150 ms) may miss a file whose row another process added meanwhile: such a key
+    // is gone only if its file is gone now.
+    if (names !== null && gone.length > 0) {
+      const present = await Promise.all(gone.map((key) => store.stat(key)));
+      for (const [i, key] of gone.entries()) if (present[i] !== null) listed.push(key);
+      gone = gone.filter((_, i) => present[i] === null);
+    }
 
     const counts = { added: 0, updated: 0, removed: 0 };
     const touchedIds: string[] = [];

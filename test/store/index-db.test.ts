@@ -544,6 +544,27 @@ describe('index', () => {
     expect(calls.filter((c) => c === 'read')).toEqual([]);
   });
 
+  it('keeps a row whose file a listing missed (written by another process meanwhile) while the file exists', async () => {
+    put('a.md', doc({ id: 'aaaaaaaa', created: '2026-01-01T00:00:00Z' }));
+    put('b.md', doc({ id: 'bbbbbbbb', created: '2026-01-02T00:00:00Z' }));
+    await index.sync();
+    put('c.md', doc({ id: 'cccccccc', created: '2026-01-03T00:00:00Z' }));
+    // The listing the sync makes first does not have b.md yet, as if its writer had been slower.
+    const late: HandoffStore = {
+      ...store,
+      kind: store.kind,
+      location: store.location,
+      keys: async () => (await store.keys()).filter((k) => k !== 'b.md'),
+    };
+    index.close();
+    index = openIndex(late, { cacheDir });
+    expect(await index.sync()).toMatchObject({ added: 1, removed: 0 });
+    expect(index.list().map((h) => h.id)).toEqual(['cccccccc', 'bbbbbbbb', 'aaaaaaaa']);
+    // Once the file is really gone, so is its row.
+    rmSync(join(dir, 'b.md'));
+    expect(await index.sync()).toMatchObject({ removed: 1 });
+  });
+
   it('shares one database between processes: a second index sees what the first wrote', async () => {
     put('a.md', doc({ id: 'aaaaaaaa', created: '2026-01-01T00:00:00Z' }));
     await index.sync();
