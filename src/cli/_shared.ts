@@ -9,7 +9,7 @@ import type { HandoffSummary } from '../format/schema.js';
 import { parseSince } from '../service/_input.js';
 import type { HandoffContext } from '../service/context.js';
 import { openContext } from '../service/open-context.js';
-import { renderListTable } from '../store/list-table.js';
+import { listCells, localTime, renderListCells } from '../store/list-table.js';
 import type { HandoffFilter } from '../store/types.js';
 import { isTerminal, stdioStream } from './io.js';
 import type { CommandIO } from './types.js';
@@ -82,7 +82,12 @@ export { cell } from '../store/list-table.js';
 
 /** The `list` table (ID NAME PROJECT TAGS EXPIRES SUMMARY) of these summaries, built in JavaScript (`gc --dry-run`). */
 export function listTable(rows: HandoffSummary[]): string {
-  return renderListTable(rows.map((r) => [r.id, r.name, r.project, JSON.stringify(r.tags), r.expires, r.summary]));
+  return renderListCells(
+    rows.map((r) => {
+      const c = listCells(r.name, r.project, r.tags, r.summary);
+      return [r.id, c.list_name, c.list_project, c.list_tags, localTime(r.expires), c.list_summary];
+    }),
+  );
 }
 
 /** Splits `--tags a,b` the way the `handoff` CLI does (trimmed, empties dropped). */

@@ -5,8 +5,9 @@
  * padding 2), trailing blanks cut.
  *
  * Its rules live here, pure (no I/O), for the three places that apply them:
- * - {@link renderListTable} builds the table in JavaScript (`gc --dry-run`,
- *   and `list` when SQLite cannot render it, see below);
+ * - {@link renderListCells} builds the table in JavaScript: from summaries
+ *   (`gc --dry-run`), and through {@link renderListTable} from index
+ *   columns (`list` when SQLite cannot render it, see below);
  * - {@link buildRow} (_index-rows.ts) stores each handoff's NAME, PROJECT,
  *   TAGS and SUMMARY cells ({@link listCells}) in the index when it indexes
  *   the file, so the rules changing means bumping the index's SCHEMA_VERSION;
@@ -103,23 +104,35 @@ export function listTableHeader(widths: readonly number[]): string {
 
 /**
  * The table for these rows (index columns, see {@link ListColumns}), header
- * first, one line per row, each ending in `\n`. Built in one flat array of
- * cells: a cold `list` of 10k handoffs spent a third of its time collecting
- * garbage from per-row arrays.
+ * first, one line per row, each ending in `\n`.
  */
 export function renderListTable(rows: readonly ListColumns[]): string {
+  return renderListCells(
+    rows.map((r) => [
+      r[0],
+      cell(r[1], LIST_CELL_MAX.name),
+      cell(r[2], LIST_CELL_MAX.project),
+      r[3] === '[]' ? '' : tagsCell(JSON.parse(r[3]) as string[]),
+      localTime(r[4]),
+      cell(r[5], LIST_CELL_MAX.summary),
+    ]),
+  );
+}
+
+/**
+ * The table of rows already made into their six cells (ID, then
+ * {@link listCells}' four in order with EXPIRES from {@link localTime}
+ * before SUMMARY), header first. Built in one flat array of cells: a cold
+ * `list` of 10k handoffs spent a third of its time collecting garbage from
+ * per-row arrays.
+ */
+export function renderListCells(rows: readonly (readonly string[])[]): string {
   const width = LIST_HEADER.length;
   const cells: string[] = new Array((rows.length + 1) * width);
   for (let c = 0; c < width; c++) cells[c] = LIST_HEADER[c]!;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const o = (i + 1) * width;
-    cells[o] = r[0];
-    cells[o + 1] = cell(r[1], LIST_CELL_MAX.name);
-    cells[o + 2] = cell(r[2], LIST_CELL_MAX.project);
-    cells[o + 3] = r[3] === '[]' ? '' : tagsCell(JSON.parse(r[3]) as string[]);
-    cells[o + 4] = localTime(r[4]);
-    cells[o + 5] = cell(r[5], LIST_CELL_MAX.summary);
+    for (let c = 0; c < width; c++) cells[(i + 1) * width + c] = r[c] ?? '';
   }
   const widths = new Array<number>(width - 1).fill(0);
   const lengths = new Array<number>(cells.length);
