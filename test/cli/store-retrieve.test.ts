@@ -144,7 +144,10 @@ describe('store and retrieve, as the handoff CLI does', () => {
       '20200101-0000-old.md':
         '---\nid: deadbeef\ncreated: 2020-01-01T00:00:00Z\nexpires: 2020-01-02T00:00:00Z\nname: old\n---\n## Next Steps\n1. x\n',
     });
-    expect(sb.run(['gc', '--dry-run']).stdout).toContain('Would remove 1 expired handoff(s).');
+    // The expired handoff in the `list` table's format (the row `list --all` prints for it, widths of its own).
+    expect(sb.run(['gc', '--dry-run']).stdout).toBe(
+      'Would remove 1 expired handoff(s).\nID        NAME  PROJECT  TAGS  EXPIRES           SUMMARY\ndeadbeef  old                  2020-01-02 00:00\n',
+    );
     expect(existsSync(join(sb.store, '20200101-0000-old.md'))).toBe(true);
     const r = sb.run(['gc']);
     expect(r.stdout).toBe('Removed 1 expired handoff(s).\n');
