@@ -506,7 +506,7 @@ class SqliteIndex implements HandoffIndex {
     // process adds meanwhile shows as a mismatch, never as a match.
     let names: string[] | null = null;
     if (!fullScan && meta.keys !== null) {
-      names = await store.keys();
+      names = await (store.names?.() ?? store.keys());
       if (setDigest(names) === meta.keys) {
         this.#setMeta('store_version', version);
         return unchanged();

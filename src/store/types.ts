@@ -39,6 +39,13 @@ export interface HandoffStore {
   list(): Promise<StoreEntry[]>;
   /** Every handoff key, without stat calls (cheaper than `list`). */
   keys(): Promise<string[]>;
+  /**
+   * Optional, cheaper still: every name that looks like a handoff key, which
+   * may include entries that are not files (a directory named `x.md`); such
+   * an entry fails to read and is then treated as gone. The index lists with
+   * it when the directory changed (src/store/index-db.ts, sync).
+   */
+  names?(): Promise<string[]>;
   /** Stat one key; null when it does not exist. */
   stat(key: string): Promise<StoreEntry | null>;
   /**

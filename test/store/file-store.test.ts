@@ -59,6 +59,9 @@ describe('file store', () => {
     const store = createFileStore(dir, 'repo');
     expect((await store.keys()).sort()).toEqual(['a.md', 'b.markdown', 'c.yaml', 'd.yml']);
     expect((await store.list()).map((e) => e.key).sort()).toEqual(['a.md', 'b.markdown', 'c.yaml', 'd.yml']);
+    // names() skips file types: the directory named like a handoff is there, to fail on read.
+    expect((await store.names?.())?.sort()).toEqual(['a.md', 'b.markdown', 'c.yaml', 'd.yml', 'nested.md']);
+    await expect(store.read('nested.md')).rejects.toThrow(/no handoff file/);
   });
 
   it('creates the directory only on the first write', async () => {

@@ -58,6 +58,10 @@ function spyOn(store: HandoffStore, calls: string[]): HandoffStore {
       calls.push('keys');
       return store.keys();
     },
+    names: () => {
+      calls.push('names');
+      return store.names?.() ?? store.keys();
+    },
     read: (k) => {
       calls.push('read');
       return store.read(k);
@@ -524,7 +528,7 @@ describe('index', () => {
       index.noteWritten(await store.create(`2026010${2 + n}-0000-note-${n}.md`, text, id), text, parseHandoff(text));
       calls.length = 0;
       expect(await index.sync()).toMatchObject({ added: 0, updated: 0, removed: 0 });
-      expect(calls).toEqual(['keys']);
+      expect(calls).toEqual(['names']);
     }
     // A file renamed by hand (same number of files), then one swapped for another: found, not skipped.
     renameSync(join(dir, 'a.md'), join(dir, 'a2.md'));
@@ -555,6 +559,7 @@ describe('index', () => {
       kind: store.kind,
       location: store.location,
       keys: async () => (await store.keys()).filter((k) => k !== 'b.md'),
+      names: async () => (await store.keys()).filter((k) => k !== 'b.md'),
     };
     index.close();
     index = openIndex(late, { cacheDir });
@@ -563,6 +568,20 @@ describe('index', () => {
     // Once the file is really gone, so is its row.
     rmSync(join(dir, 'b.md'));
     expect(await index.sync()).toMatchObject({ removed: 1 });
+  });
+
+  it('passes over a directory named like a handoff on every kind of sync, with no error', async () => {
+    put('a.md', doc({ id: 'aaaaaaaa', created: '2026-01-01T00:00:00Z' }));
+    mkdirSync(join(dir, 'odd.md'));
+    expect((await index.sync()).errors).toEqual([]);
+    put('b.md', doc({ id: 'bbbbbbbb', created: '2026-01-02T00:00:00Z' }));
+    for (let i = 0; i < 2; i++) {
+      const report = await index.sync();
+      expect(report.errors).toEqual([]);
+      expect(index.list().map((h) => h.path)).toEqual(['b.md', 'a.md']);
+    }
+    expect((await index.sync({ rescan: true })).errors).toEqual([]);
+    expect(index.count()).toBe(2);
   });
 
   it('shares one database between processes: a second index sees what the first wrote', async () => {
