@@ -13,7 +13,8 @@ import { fstatSync, readSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CommandIO } from './types.js';
 
-const streamFallback: [boolean, boolean, boolean] = [false, false, false];
+/** Per fd: output went to the `process.stdout`/`stderr` stream (EAGAIN fallback or `stdioStream`) and may be queued there. */
+const streamUsed: [boolean, boolean, boolean] = [false, false, false];
 
 /**
  * Writes all of `text` (a string, written as UTF-8, or bytes) to fd 1 or 2,
@@ -23,7 +24,7 @@ const streamFallback: [boolean, boolean, boolean] = [false, false, false];
  */
 export function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
   if (text.length === 0) return;
-  if (streamFallback[fd]) {
+  if (streamUsed[fd]) {
     (fd === 1 ? process.stdout : process.stderr).write(text);
     return;
   }
@@ -35,7 +36,7 @@ export function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
     if (code !== 'EAGAIN') throw e;
-    streamFallback[fd] = true;
+    streamUsed[fd] = true;
     if (fd === 1) process.stdout.on('error', exitOnEpipe);
     (fd === 1 ? process.stdout : process.stderr).write(buf.subarray(off));
   }
@@ -48,13 +49,13 @@ export function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
  * ({@link allWritesDone}).
  */
 export function stdioStream(fd: 1 | 2): NodeJS.WriteStream {
-  streamFallback[fd] = true;
+  streamUsed[fd] = true;
   return fd === 1 ? process.stdout : process.stderr;
 }
 
 /** True while every write went out through `writeSync`: nothing can be left queued in a stream. */
 export function allWritesDone(): boolean {
-  return !streamFallback[1] && !streamFallback[2];
+  return !streamUsed[1] && !streamUsed[2];
 }
 
 function exitOnEpipe(e: NodeJS.ErrnoException): void {

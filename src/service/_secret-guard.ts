@@ -14,9 +14,9 @@ import { SECRET_KEY_NAME } from '../quality/_secret-key-name.js';
  * flag, run on the lowercased text: V8 compiles a case-insensitive
  * alternation of credential names ~2.5x slower (~0.3 ms of every cold
  * `store`), and lowercasing can only add matches (a superset is what this
- * pre-check must be). Exported for tests.
+ * pre-check must be).
  */
-export const SECRET_CANDIDATE_PATTERNS_LOWER: readonly RegExp[] = [
+const CANDIDATES_LOWERCASE: readonly RegExp[] = [
   /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s@/]+@/,
   // A credential-named setting (the scanner's own list of names) given a value of 8+ characters.
   new RegExp(String.raw`(${SECRET_KEY_NAME})["']?[ \t]*(?::=|=>|=|:)[ \t]*["'\`]?[^\s"'\`,;]{8,}`),
@@ -24,8 +24,8 @@ export const SECRET_CANDIDATE_PATTERNS_LOWER: readonly RegExp[] = [
   /hooks\.slack\.com|discord(app)?\.com\/api\/webhooks/,
 ];
 
-/** The loose patterns where case matters, run on the text as it is. Exported for tests. */
-export const SECRET_CANDIDATE_PATTERNS: readonly RegExp[] = [
+/** The loose patterns where case matters, run on the text as it is. */
+const CANDIDATES: readonly RegExp[] = [
   /-----BEGIN[ A-Z0-9]*(PRIVATE|KEY|CERTIFICATE)/,
   /\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{12,}/,
   /\b(gh[pousr]_|github_pat_|glpat-|gldt-|xox[abposr]-|xapp-|sk-|sk_live|sk_test|rk_live|rk_test|pk_live|whsec_|AIza|ya29\.|npm_|SG\.|shpat_|shpss_|dop_v1_|doo_v1_|hf_|pypi-|AccountKey=|SharedAccessKey|key-[0-9a-f]{8}|dapi[0-9a-f]{8}|sbp_|AGE-SECRET-KEY-|gsk_|lin_api_|ntn_|GOCSPX-)/,
@@ -42,8 +42,8 @@ export const SECRET_CANDIDATE_PATTERNS: readonly RegExp[] = [
  * compiled (~0.5 ms, once per process).
  */
 export function mayContainSecret(text: string): boolean {
-  for (const re of SECRET_CANDIDATE_PATTERNS) if (re.test(text)) return true;
+  for (const re of CANDIDATES) if (re.test(text)) return true;
   const lower = text.toLowerCase();
-  for (const re of SECRET_CANDIDATE_PATTERNS_LOWER) if (re.test(lower)) return true;
+  for (const re of CANDIDATES_LOWERCASE) if (re.test(lower)) return true;
   return false;
 }

@@ -107,33 +107,48 @@ export function listTableHeader(widths: readonly number[]): string {
  * first, one line per row, each ending in `\n`.
  */
 export function renderListTable(rows: readonly ListColumns[]): string {
-  return renderListCells(
-    rows.map((r) => [
-      r[0],
-      cell(r[1], LIST_CELL_MAX.name),
-      cell(r[2], LIST_CELL_MAX.project),
-      r[3] === '[]' ? '' : tagsCell(JSON.parse(r[3]) as string[]),
-      localTime(r[4]),
-      cell(r[5], LIST_CELL_MAX.summary),
-    ]),
-  );
+  const cells = headedCells(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const o = (i + 1) * LIST_HEADER.length;
+    cells[o] = r[0];
+    cells[o + 1] = cell(r[1], LIST_CELL_MAX.name);
+    cells[o + 2] = cell(r[2], LIST_CELL_MAX.project);
+    cells[o + 3] = r[3] === '[]' ? '' : tagsCell(JSON.parse(r[3]) as string[]);
+    cells[o + 4] = localTime(r[4]);
+    cells[o + 5] = cell(r[5], LIST_CELL_MAX.summary);
+  }
+  return layOut(cells);
 }
 
 /**
  * The table of rows already made into their six cells (ID, then
- * {@link listCells}' four in order with EXPIRES from {@link localTime}
- * before SUMMARY), header first. Built in one flat array of cells: a cold
- * `list` of 10k handoffs spent a third of its time collecting garbage from
- * per-row arrays.
+ * {@link listCells}' NAME, PROJECT, TAGS, EXPIRES from {@link localTime},
+ * SUMMARY), header first.
  */
 export function renderListCells(rows: readonly (readonly string[])[]): string {
+  const cells = headedCells(rows.length);
   const width = LIST_HEADER.length;
-  const cells: string[] = new Array((rows.length + 1) * width);
-  for (let c = 0; c < width; c++) cells[c] = LIST_HEADER[c]!;
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    for (let c = 0; c < width; c++) cells[(i + 1) * width + c] = r[c] ?? '';
+    for (let c = 0; c < width; c++) cells[(i + 1) * width + c] = rows[i]![c] ?? '';
   }
+  return layOut(cells);
+}
+
+/** A flat array for the header and `rows` rows of cells, the header filled in. */
+function headedCells(rows: number): string[] {
+  const cells: string[] = new Array((rows + 1) * LIST_HEADER.length);
+  for (let c = 0; c < LIST_HEADER.length; c++) cells[c] = LIST_HEADER[c]!;
+  return cells;
+}
+
+/**
+ * The table text of a flat array of cells (a row every six). One flat array
+ * rather than an array per row: a cold `list` of 10k handoffs spent a third
+ * of its time collecting garbage from per-row arrays.
+ */
+function layOut(cells: readonly string[]): string {
+  const width = LIST_HEADER.length;
   const widths = new Array<number>(width - 1).fill(0);
   const lengths = new Array<number>(cells.length);
   for (let k = 0; k < cells.length; k++) {
